@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using Microsoft.CodeAnalysis;
+
+namespace BackendAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// The framework symbols the rules compare against, resolved lazily and at most once per compilation.
+    /// One instance is created in each analyzer's compilation-start action; it is the only place that calls
+    /// <see cref="Compilation.GetTypeByMetadataName"/>.
+    /// </summary>
+    internal sealed class KnownTypes
+    {
+        private readonly Compilation _compilation;
+        private readonly ConcurrentDictionary<string, INamedTypeSymbol?> _cache = new ConcurrentDictionary<string, INamedTypeSymbol?>();
+        private readonly System.Func<string, INamedTypeSymbol?> _resolve;
+
+        public KnownTypes(Compilation compilation)
+        {
+            _compilation = compilation;
+            _resolve = name => compilation.GetTypeByMetadataName(name);
+        }
+
+        public Compilation Compilation => _compilation;
+
+        public INamedTypeSymbol? Get(string metadataName) => _cache.GetOrAdd(metadataName, _resolve);
+
+        // System
+        public INamedTypeSymbol? Task => Get("System.Threading.Tasks.Task");
+        public INamedTypeSymbol? TaskOfT => Get("System.Threading.Tasks.Task`1");
+        public INamedTypeSymbol? ValueTask => Get("System.Threading.Tasks.ValueTask");
+        public INamedTypeSymbol? ValueTaskOfT => Get("System.Threading.Tasks.ValueTask`1");
+        public INamedTypeSymbol? Parallel => Get("System.Threading.Tasks.Parallel");
+        public INamedTypeSymbol? CancellationToken => Get("System.Threading.CancellationToken");
+        public INamedTypeSymbol? Enumerable => Get("System.Linq.Enumerable");
+        public INamedTypeSymbol? Queryable => Get("System.Linq.Queryable");
+        public INamedTypeSymbol? IQueryable => Get("System.Linq.IQueryable");
+        public INamedTypeSymbol? IQueryableOfT => Get("System.Linq.IQueryable`1");
+        public INamedTypeSymbol? IEnumerableOfT => Get("System.Collections.Generic.IEnumerable`1");
+        public INamedTypeSymbol? IEnumerable => Get("System.Collections.IEnumerable");
+        public INamedTypeSymbol? IAsyncEnumerableOfT => Get("System.Collections.Generic.IAsyncEnumerable`1");
+        public INamedTypeSymbol? ListOfT => Get("System.Collections.Generic.List`1");
+        public INamedTypeSymbol? Array => Get("System.Array");
+        public INamedTypeSymbol? KeyAttribute => Get("System.ComponentModel.DataAnnotations.KeyAttribute");
+
+        // ADO.NET and Dapper
+        public INamedTypeSymbol? DbCommand => Get("System.Data.Common.DbCommand");
+        public INamedTypeSymbol? IDbCommand => Get("System.Data.IDbCommand");
+        public INamedTypeSymbol? DbDataAdapter => Get("System.Data.Common.DbDataAdapter");
+        public INamedTypeSymbol? DapperSqlMapper => Get("Dapper.SqlMapper");
+
+        // EF Core
+        public INamedTypeSymbol? DbContext => Get("Microsoft.EntityFrameworkCore.DbContext");
+        public INamedTypeSymbol? DbSetOfT => Get("Microsoft.EntityFrameworkCore.DbSet`1");
+        public INamedTypeSymbol? EntityFrameworkQueryableExtensions => Get("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
+        public INamedTypeSymbol? RelationalQueryableExtensions => Get("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
+        public INamedTypeSymbol? RelationalDatabaseFacadeExtensions => Get("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
+        public INamedTypeSymbol? DatabaseFacade => Get("Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade");
+        public INamedTypeSymbol? NavigationEntry => Get("Microsoft.EntityFrameworkCore.ChangeTracking.NavigationEntry");
+        public INamedTypeSymbol? EntityEntry => Get("Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry");
+        public INamedTypeSymbol? IndexAttribute => Get("Microsoft.EntityFrameworkCore.IndexAttribute");
+        public INamedTypeSymbol? ModelBuilder => Get("Microsoft.EntityFrameworkCore.ModelBuilder");
+        public INamedTypeSymbol? IEntityTypeConfigurationOfT => Get("Microsoft.EntityFrameworkCore.IEntityTypeConfiguration`1");
+
+        // ASP.NET Core MVC
+        public INamedTypeSymbol? ControllerBase => Get("Microsoft.AspNetCore.Mvc.ControllerBase");
+        public INamedTypeSymbol? ApiControllerAttribute => Get("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
+        public INamedTypeSymbol? ControllerAttribute => Get("Microsoft.AspNetCore.Mvc.ControllerAttribute");
+        public INamedTypeSymbol? NonControllerAttribute => Get("Microsoft.AspNetCore.Mvc.NonControllerAttribute");
+        public INamedTypeSymbol? NonActionAttribute => Get("Microsoft.AspNetCore.Mvc.NonActionAttribute");
+        public INamedTypeSymbol? HttpMethodAttribute => Get("Microsoft.AspNetCore.Mvc.Routing.HttpMethodAttribute");
+        public INamedTypeSymbol? AcceptVerbsAttribute => Get("Microsoft.AspNetCore.Mvc.AcceptVerbsAttribute");
+        public INamedTypeSymbol? RouteAttribute => Get("Microsoft.AspNetCore.Mvc.RouteAttribute");
+        public INamedTypeSymbol? FromBodyAttribute => Get("Microsoft.AspNetCore.Mvc.FromBodyAttribute");
+        public INamedTypeSymbol? FromFormAttribute => Get("Microsoft.AspNetCore.Mvc.FromFormAttribute");
+        public INamedTypeSymbol? FromQueryAttribute => Get("Microsoft.AspNetCore.Mvc.FromQueryAttribute");
+        public INamedTypeSymbol? FromRouteAttribute => Get("Microsoft.AspNetCore.Mvc.FromRouteAttribute");
+        public INamedTypeSymbol? FromHeaderAttribute => Get("Microsoft.AspNetCore.Mvc.FromHeaderAttribute");
+        public INamedTypeSymbol? FromServicesAttribute => Get("Microsoft.AspNetCore.Mvc.FromServicesAttribute");
+        public INamedTypeSymbol? FromKeyedServicesAttribute => Get("Microsoft.Extensions.DependencyInjection.FromKeyedServicesAttribute");
+        public INamedTypeSymbol? ActionResultOfT => Get("Microsoft.AspNetCore.Mvc.ActionResult`1");
+        public INamedTypeSymbol? IActionResult => Get("Microsoft.AspNetCore.Mvc.IActionResult");
+        public INamedTypeSymbol? ObjectResult => Get("Microsoft.AspNetCore.Mvc.ObjectResult");
+        public INamedTypeSymbol? JsonResult => Get("Microsoft.AspNetCore.Mvc.JsonResult");
+
+        // ASP.NET Core HTTP and minimal APIs
+        public INamedTypeSymbol? EndpointRouteBuilderExtensions => Get("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
+        public INamedTypeSymbol? IEndpointRouteBuilder => Get("Microsoft.AspNetCore.Routing.IEndpointRouteBuilder");
+        public INamedTypeSymbol? RouteGroupBuilder => Get("Microsoft.AspNetCore.Routing.RouteGroupBuilder");
+        public INamedTypeSymbol? AsParametersAttribute => Get("Microsoft.AspNetCore.Http.AsParametersAttribute");
+        public INamedTypeSymbol? HttpContext => Get("Microsoft.AspNetCore.Http.HttpContext");
+        public INamedTypeSymbol? HttpRequest => Get("Microsoft.AspNetCore.Http.HttpRequest");
+        public INamedTypeSymbol? HttpResponse => Get("Microsoft.AspNetCore.Http.HttpResponse");
+        public INamedTypeSymbol? IFormFile => Get("Microsoft.AspNetCore.Http.IFormFile");
+        public INamedTypeSymbol? IFormFileCollection => Get("Microsoft.AspNetCore.Http.IFormFileCollection");
+        public INamedTypeSymbol? IFormCollection => Get("Microsoft.AspNetCore.Http.IFormCollection");
+        public INamedTypeSymbol? IResult => Get("Microsoft.AspNetCore.Http.IResult");
+        public INamedTypeSymbol? Results => Get("Microsoft.AspNetCore.Http.Results");
+        public INamedTypeSymbol? TypedResults => Get("Microsoft.AspNetCore.Http.TypedResults");
+        public INamedTypeSymbol? ClaimsPrincipal => Get("System.Security.Claims.ClaimsPrincipal");
+        public INamedTypeSymbol? Stream => Get("System.IO.Stream");
+        public INamedTypeSymbol? PipeReader => Get("System.IO.Pipelines.PipeReader");
+
+        public bool HasEntityFramework => DbContext is not null;
+
+        public bool HasAspNetCore => ControllerBase is not null || EndpointRouteBuilderExtensions is not null;
+    }
+}
