@@ -90,7 +90,7 @@ public sealed class PackageEndToEndTests : IClassFixture<PackedPackageFixture>
     [Fact]
     public async Task Dotnet_format_applies_the_BA4001_fix_and_the_sample_still_builds()
     {
-        var sample = SampleCopy.CreateWithPackage(_fixture, "format");
+        var sample = SampleCopy.CreateWithPackage(_fixture, "format", forDotnetFormat: true);
 
         var restore = await sample.RestoreAsync(_fixture);
         Assert.True(restore.Succeeded, "Restoring the sample copy failed.\n" + restore.Describe());

@@ -36,7 +36,12 @@ public sealed class SampleCopy
     public string ProblemsDirectory => Path.Combine(ProjectDirectory, "Problems");
 
     /// <summary>Copies the sample and makes it consume the packed package instead of the analyzer project.</summary>
-    public static SampleCopy CreateWithPackage(PackedPackageFixture fixture, string name)
+    /// <param name="forDotnetFormat">
+    /// Also drop <c>WarningsNotAsErrors</c> when warnings are not errors anyway. dotnet format reads an ID listed
+    /// there (passed to the compiler as <c>/warnaserror-:ID</c>) as configured to "default" severity, which it
+    /// takes for hidden, and then skips the rule's analyzer and fix entirely; the sample lists every BA rule there.
+    /// </param>
+    public static SampleCopy CreateWithPackage(PackedPackageFixture fixture, string name, bool forDotnetFormat = false)
     {
         var root = Path.Combine(fixture.WorkRoot, name);
         if (Directory.Exists(root))
@@ -48,6 +53,18 @@ public sealed class SampleCopy
         CopyDirectory(fixture.SampleDirectory, copy.ProjectDirectory);
         copy.WriteBuildConfiguration(fixture);
         copy.ReplaceAnalyzerProjectReference();
+        if (forDotnetFormat)
+        {
+            File.WriteAllText(Path.Combine(root, "Directory.Build.targets"), """
+                <Project>
+                  <!-- Written by the end-to-end tests: dotnet format skips rules listed in WarningsNotAsErrors. -->
+                  <PropertyGroup Condition="'$(TreatWarningsAsErrors)' != 'true'">
+                    <WarningsNotAsErrors></WarningsNotAsErrors>
+                  </PropertyGroup>
+                </Project>
+                """);
+        }
+
         return copy;
     }
 
