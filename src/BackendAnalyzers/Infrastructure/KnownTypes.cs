@@ -41,6 +41,9 @@ namespace BackendAnalyzers.Infrastructure
         public INamedTypeSymbol? ListOfT => Get("System.Collections.Generic.List`1");
         public INamedTypeSymbol? Array => Get("System.Array");
         public INamedTypeSymbol? KeyAttribute => Get("System.ComponentModel.DataAnnotations.KeyAttribute");
+        public INamedTypeSymbol? ExpressionOfT => Get("System.Linq.Expressions.Expression`1");
+        public INamedTypeSymbol? ChannelReaderOfT => Get("System.Threading.Channels.ChannelReader`1");
+        public INamedTypeSymbol? BlockingCollectionOfT => Get("System.Collections.Concurrent.BlockingCollection`1");
 
         // ADO.NET and Dapper
         public INamedTypeSymbol? DbCommand => Get("System.Data.Common.DbCommand");
