@@ -241,6 +241,14 @@ namespace BackendAnalyzers.Model
                             continue;
                         }
 
+                        if (method.Name is "AsAsyncEnumerable" or "AsQueryable" && invocation.Instance is { } set
+                            && method.ContainingType.OriginalDefinition.InheritsFromOrEquals(_types.DbSetOfT))
+                        {
+                            // DbSet<T>.AsAsyncEnumerable() / AsQueryable() are instance methods: the set itself, still a query.
+                            current = set.WalkDownConversionAndAwait();
+                            continue;
+                        }
+
                         if (method.Name == "Set" && method.IsGenericMethod && IsDbContext(method.ContainingType))
                         {
                             return Build(QueryRootKind.DbContextSet, invocation, method.TypeArguments[0]);

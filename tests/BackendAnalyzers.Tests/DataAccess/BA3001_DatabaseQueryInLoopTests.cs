@@ -272,6 +272,21 @@ public class BA3001_DatabaseQueryInLoopTests
     }
 
     [Fact]
+    public async Task Flags_nested_await_foreach_over_a_set()
+    {
+        var source = InService("""
+            foreach (var id in ids)
+            {
+                await foreach (var appointment in {|#0:db.Appointments.AsAsyncEnumerable()|})
+                {
+                    Console.WriteLine(appointment.StartsAt);
+                }
+            }
+            """);
+        await VerifyCS.AnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments("'await foreach' over a query runs it"));
+    }
+
+    [Fact]
     public async Task Flags_query_in_small_inner_loop_at_the_outer_loop_once() => await FlagsAsync("""
         foreach (var id in ids)
         {
