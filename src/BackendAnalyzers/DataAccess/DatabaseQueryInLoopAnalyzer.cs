@@ -242,6 +242,15 @@ namespace BackendAnalyzers.DataAccess
                 return false;
             }
 
+            /// <summary>
+            /// foreach over the entries of a failed save (<c>DbUpdateConcurrencyException.Entries</c>): resolving
+            /// the conflicting rows one by one (GetDatabaseValues, Reload) is how EF Core expects conflicts handled.
+            /// </summary>
+            private bool IsConflictResolution(ILoopOperation loop) =>
+                loop is IForEachLoopOperation forEach
+                && forEach.Collection.WalkDownConversion() is IPropertyReferenceOperation { Property.Name: "Entries", Instance: { } exception }
+                && exception.Type.InheritsFromOrEquals(_types.DbUpdateException);
+
             private bool IsChannelType(INamedTypeSymbol? type) =>
                 type is not null && (type.InheritsFromOrEquals(_types.ChannelReaderOfT) || type.OriginalDefinition.IsSame(_types.BlockingCollectionOfT));
 
@@ -299,6 +308,7 @@ namespace BackendAnalyzers.DataAccess
                     {
                         exempt = LoopShapes.IsSmallConstantLoop(loop, _smallLoopLimit)
                             || _owner.IsStreamConsumer(loop)
+                            || _owner.IsConflictResolution(loop)
                             || LoopShapes.IsPollingOrRetryLoop(loop, operation => _owner.ReadsDatabase(operation, cancellationToken));
                     }
                     else

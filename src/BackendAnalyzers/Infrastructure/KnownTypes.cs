@@ -60,6 +60,7 @@ namespace BackendAnalyzers.Infrastructure
         public INamedTypeSymbol? DatabaseFacade => Get("Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade");
         public INamedTypeSymbol? NavigationEntry => Get("Microsoft.EntityFrameworkCore.ChangeTracking.NavigationEntry");
         public INamedTypeSymbol? EntityEntry => Get("Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry");
+        public INamedTypeSymbol? DbUpdateException => Get("Microsoft.EntityFrameworkCore.DbUpdateException");
         public INamedTypeSymbol? IndexAttribute => Get("Microsoft.EntityFrameworkCore.IndexAttribute");
         public INamedTypeSymbol? ModelBuilder => Get("Microsoft.EntityFrameworkCore.ModelBuilder");
         public INamedTypeSymbol? IEntityTypeConfigurationOfT => Get("Microsoft.EntityFrameworkCore.IEntityTypeConfiguration`1");

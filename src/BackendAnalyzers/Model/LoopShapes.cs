@@ -400,7 +400,9 @@ namespace BackendAnalyzers.Model
 
         /// <summary>
         /// A retry: the operation sits in a try block (with a catch), inside the loop, whose normal path leaves
-        /// the loop (an unconditional break or return in that try block) once the work succeeded.
+        /// the loop once the work succeeded: an unconditional break or return in that try block, or a flag the
+        /// loop's condition reads that the try block sets to a constant (<c>saved = true</c>) or a catch sets
+        /// (<c>retry = true</c>, <c>attempt++</c>).
         /// </summary>
         public static bool IsInsideRetryTry(IOperation operation, ILoopOperation loop)
         {
@@ -416,7 +418,8 @@ namespace BackendAnalyzers.Model
                     return false;
                 }
 
-                if (current is ITryOperation tryOperation && tryOperation.Catches.Length > 0 && LeavesLoopOnSuccess(tryOperation.Body, loop))
+                if (current is ITryOperation tryOperation && tryOperation.Catches.Length > 0
+                    && (LeavesLoopOnSuccess(tryOperation.Body, loop) || SetsLoopFlag(tryOperation, loop)))
                 {
                     return true;
                 }
@@ -439,6 +442,64 @@ namespace BackendAnalyzers.Model
                 if (leaves && IsUnconditionalIn(operation, tryBody))
                 {
                     return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool SetsLoopFlag(ITryOperation tryOperation, ILoopOperation loop)
+        {
+            var condition = loop switch
+            {
+                IWhileLoopOperation whileLoop => whileLoop.Condition,
+                IForLoopOperation forLoop => forLoop.Condition,
+                _ => null,
+            };
+
+            if (condition is null)
+            {
+                return false;
+            }
+
+            var flags = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in condition.DescendantsAndSelf())
+            {
+                if (operation is ILocalReferenceOperation reference)
+                {
+                    flags.Add(reference.Local);
+                }
+            }
+
+            if (flags.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var operation in DescendantsInSameFunction(tryOperation.Body))
+            {
+                if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                    && flags.Contains(target.Local) && assignment.Value.ConstantValue.HasValue)
+                {
+                    return true; // saved = true;
+                }
+            }
+
+            foreach (var handler in tryOperation.Catches)
+            {
+                foreach (var operation in DescendantsInSameFunction(handler))
+                {
+                    var target = operation switch
+                    {
+                        IAssignmentOperation assignment => assignment.Target,
+                        IIncrementOrDecrementOperation increment => increment.Target,
+                        _ => null,
+                    };
+
+                    if (target is ILocalReferenceOperation local && flags.Contains(local.Local))
+                    {
+                        return true; // retry = true; attempt++;
+                    }
                 }
             }
 

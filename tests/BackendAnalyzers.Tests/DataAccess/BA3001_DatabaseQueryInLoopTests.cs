@@ -835,6 +835,63 @@ public class BA3001_DatabaseQueryInLoopTests
         """);
 
     [Fact]
+    public async Task Leaves_concurrency_conflict_resolution_alone() => await LeavesAloneAsync("""
+        var patient = patients[0];
+        patient.Name = "renamed";
+        var saved = false;
+        while (!saved)
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                saved = true;
+            }
+            catch (DbUpdateConcurrencyException conflict)
+            {
+                foreach (var entry in conflict.Entries)
+                {
+                    var current = await entry.GetDatabaseValuesAsync(ct);
+                    if (current is not null)
+                    {
+                        entry.OriginalValues.SetValues(current);
+                    }
+                }
+            }
+        }
+
+        bool retry;
+        do
+        {
+            retry = false;
+            try
+            {
+                await db.Patients.Where(p => p.Id == patient.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Name, "x"), ct);
+            }
+            catch (DbUpdateException)
+            {
+                retry = true;
+            }
+        }
+        while (retry);
+        """);
+
+    [Fact]
+    public async Task Flags_loop_whose_counter_moves_inside_the_try() => await FlagsAsync("""
+        var i = 0;
+        while (i < ids.Count)
+        {
+            try
+            {
+                var p = await [|db.Patients.FindAsync(ids[i])|];
+                i++;
+            }
+            catch (DbUpdateException)
+            {
+            }
+        }
+        """);
+
+    [Fact]
     public async Task Flags_loop_whose_try_only_breaks_conditionally() => await FlagsAsync("""
         for (var i = 0; i < ids.Count; i++)
         {
