@@ -182,8 +182,8 @@ namespace BackendAnalyzers.DataAccess
             /// (its parameter is declared as T).
             /// </summary>
             private static bool IsPerElementCallback(IArgumentOperation argument) =>
-                argument.Parameter?.OriginalDefinition.Type.TypeKind == TypeKind.Delegate
-                && argument.Value.WalkDownConversion() is IDelegateCreationOperation or IAnonymousFunctionOperation;
+                argument.Value.WalkDownConversion() is IDelegateCreationOperation or IAnonymousFunctionOperation
+                && argument.Parameter?.OriginalDefinition.Type.TypeKind == TypeKind.Delegate;
 
             /// <summary>The call that runs <paramref name="lambda"/> once per element, when the lambda is its argument.</summary>
             private IInvocationOperation? GetLoopLikeCall(IOperation lambda)

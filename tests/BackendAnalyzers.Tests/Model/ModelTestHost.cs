@@ -68,11 +68,15 @@ public sealed class ModelTestHost
             testTrees.Add(tree);
         }
 
+        // Top-level statements (a minimal API's Program.cs) need an executable; everything else compiles as a library.
+        var hasTopLevelStatements = testTrees.Any(t => t.GetRoot().ChildNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>().Any());
         var compilation = CSharpCompilation.Create(
             "ModelTest",
             trees,
             TestReferences.All,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(
+                hasTopLevelStatements ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable));
         return new ModelTestHost(compilation, testTrees.ToImmutable(), spans);
     }
 
@@ -182,7 +186,8 @@ public sealed class ModelTestHost
                     or Microsoft.CodeAnalysis.CSharp.Syntax.EqualsValueClauseSyntax { Parent.Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.FieldDeclarationSyntax }
                     or Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax)
                 {
-                    if (model.GetOperation(node) is { } root)
+                    var target = node is Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax global ? global.Statement : node;
+                    if (model.GetOperation(target) is { } root)
                     {
                         foreach (var operation in root.DescendantsAndSelf())
                         {
