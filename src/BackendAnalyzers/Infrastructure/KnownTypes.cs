@@ -41,6 +41,9 @@ namespace BackendAnalyzers.Infrastructure
         public INamedTypeSymbol? ListOfT => Get("System.Collections.Generic.List`1");
         public INamedTypeSymbol? Array => Get("System.Array");
         public INamedTypeSymbol? KeyAttribute => Get("System.ComponentModel.DataAnnotations.KeyAttribute");
+        public INamedTypeSymbol? ExpressionOfT => Get("System.Linq.Expressions.Expression`1");
+        public INamedTypeSymbol? ChannelReaderOfT => Get("System.Threading.Channels.ChannelReader`1");
+        public INamedTypeSymbol? BlockingCollectionOfT => Get("System.Collections.Concurrent.BlockingCollection`1");
 
         // ADO.NET and Dapper
         public INamedTypeSymbol? DbCommand => Get("System.Data.Common.DbCommand");
@@ -57,6 +60,7 @@ namespace BackendAnalyzers.Infrastructure
         public INamedTypeSymbol? DatabaseFacade => Get("Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade");
         public INamedTypeSymbol? NavigationEntry => Get("Microsoft.EntityFrameworkCore.ChangeTracking.NavigationEntry");
         public INamedTypeSymbol? EntityEntry => Get("Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry");
+        public INamedTypeSymbol? DbUpdateException => Get("Microsoft.EntityFrameworkCore.DbUpdateException");
         public INamedTypeSymbol? IndexAttribute => Get("Microsoft.EntityFrameworkCore.IndexAttribute");
         public INamedTypeSymbol? ModelBuilder => Get("Microsoft.EntityFrameworkCore.ModelBuilder");
         public INamedTypeSymbol? IEntityTypeConfigurationOfT => Get("Microsoft.EntityFrameworkCore.IEntityTypeConfiguration`1");
