@@ -17,7 +17,9 @@ namespace BackendAnalyzers.Infrastructure
         public KnownTypes(Compilation compilation)
         {
             _compilation = compilation;
+#pragma warning disable RS0030 // The one place that resolves types by metadata name.
             _resolve = name => compilation.GetTypeByMetadataName(name);
+#pragma warning restore RS0030
         }
 
         public Compilation Compilation => _compilation;
