@@ -97,13 +97,13 @@ namespace BackendAnalyzers.Model
         private readonly ConcurrentDictionary<IMethodSymbol, MethodFacts> _facts = new ConcurrentDictionary<IMethodSymbol, MethodFacts>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _implementations = new ConcurrentDictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, (bool Take, bool Order)> _helperEffects = new ConcurrentDictionary<IMethodSymbol, (bool, bool)>(SymbolEqualityComparer.Default);
-        private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
+        private readonly Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> _sourceTypes;
 
         public QueryModel(KnownTypes types, FunctionBodies bodies)
         {
             _types = types;
             _bodies = bodies;
-            _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(CollectSourceTypes, LazyThreadSafetyMode.ExecutionAndPublication);
+            _sourceTypes = new Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>>(CollectSourceTypes, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public KnownTypes Types => _types;
@@ -599,56 +599,61 @@ namespace BackendAnalyzers.Model
         private IMethodSymbol? FindSingleImplementation(IMethodSymbol method)
         {
             IMethodSymbol? found = null;
-            var containing = method.ContainingType;
-            foreach (var type in _sourceTypes.Value)
+            var containing = method.ContainingType.OriginalDefinition;
+            if (!_sourceTypes.Value.TryGetValue(containing, out var candidates))
             {
-                if (type.IsAbstract || type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
-                {
-                    continue;
-                }
+                return null;
+            }
 
-                IMethodSymbol? implementation = null;
+            var implementations = new List<IMethodSymbol>();
+            foreach (var type in candidates)
+            {
+                implementations.Clear();
                 if (containing.TypeKind == TypeKind.Interface)
                 {
-                    implementation = FindInterfaceImplementation(type, method);
+                    AddInterfaceImplementations(type, method, implementations);
                 }
-                else if (type.InheritsFromOrEquals(containing))
+                else
                 {
-                    for (var current = type; current is not null && implementation is null; current = current.BaseType)
+                    for (var current = type; current is not null && implementations.Count == 0; current = current.BaseType)
                     {
                         foreach (var member in current.GetMembers(method.Name))
                         {
                             if (member is IMethodSymbol candidate && candidate.IsOverride && IsOverrideOf(candidate, method))
                             {
-                                implementation = candidate;
+                                implementations.Add(candidate);
                                 break;
                             }
                         }
                     }
                 }
 
-                if (implementation is null || !implementation.IsInSource())
+                foreach (var implementation in implementations)
                 {
-                    continue;
-                }
+                    if (!implementation.IsInSource())
+                    {
+                        continue;
+                    }
 
-                implementation = implementation.OriginalDefinition;
-                if (found is not null && !found.IsSame(implementation))
-                {
-                    return null; // more than one: the call could go to either
-                }
+                    var definition = implementation.OriginalDefinition;
+                    if (found is not null && !found.IsSame(definition))
+                    {
+                        return null; // more than one: the call could go to either
+                    }
 
-                found = implementation;
+                    found = definition;
+                }
             }
 
             return found;
         }
 
         /// <summary>
-        /// The member of <paramref name="type"/> that implements <paramref name="method"/> (a member of an interface
-        /// definition), through the constructed interface the type implements (<c>IRepository&lt;Patient&gt;</c>).
+        /// The members of <paramref name="type"/> that implement <paramref name="method"/> (a member of an interface
+        /// definition), through each constructed form of the interface the type implements
+        /// (<c>IRepository&lt;Patient&gt;</c>; a type implementing <c>IHandler&lt;A&gt;</c> and <c>IHandler&lt;B&gt;</c> has two).
         /// </summary>
-        private static IMethodSymbol? FindInterfaceImplementation(INamedTypeSymbol type, IMethodSymbol method)
+        private static void AddInterfaceImplementations(INamedTypeSymbol type, IMethodSymbol method, List<IMethodSymbol> implementations)
         {
             foreach (var candidate in type.AllInterfaces)
             {
@@ -662,12 +667,10 @@ namespace BackendAnalyzers.Model
                     if (member is IMethodSymbol interfaceMethod && interfaceMethod.OriginalDefinition.IsSame(method)
                         && type.FindImplementationForInterfaceMember(interfaceMethod) is IMethodSymbol implementation)
                     {
-                        return implementation;
+                        implementations.Add(implementation);
                     }
                 }
             }
-
-            return null;
         }
 
         private static bool IsOverrideOf(IMethodSymbol candidate, IMethodSymbol method)
@@ -683,32 +686,46 @@ namespace BackendAnalyzers.Model
             return false;
         }
 
-        private ImmutableArray<INamedTypeSymbol> CollectSourceTypes()
+        /// <summary>
+        /// Every concrete class of the compilation, indexed by each interface it implements and each abstract base
+        /// class it derives from: built once, so resolving a call is a dictionary look-up.
+        /// </summary>
+        private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> CollectSourceTypes()
         {
-            var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-            var stack = new Stack<INamespaceOrTypeSymbol>();
-            stack.Push(_bodies.Compilation.SourceModule.GlobalNamespace);
-            while (stack.Count > 0)
+            var index = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+            foreach (var type in EfModel.EnumerateSourceTypes(_bodies.Compilation.SourceModule.GlobalNamespace, CancellationToken.None))
             {
-                var current = stack.Pop();
-                if (current is INamespaceSymbol ns)
+                if (type.IsAbstract || type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
                 {
-                    foreach (var member in ns.GetMembers())
-                    {
-                        stack.Push(member);
-                    }
+                    continue;
                 }
-                else if (current is INamedTypeSymbol type)
+
+                foreach (var implemented in type.AllInterfaces)
                 {
-                    builder.Add(type);
-                    foreach (var nested in type.GetTypeMembers())
+                    Add(implemented.OriginalDefinition, type);
+                }
+
+                for (var baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
+                {
+                    if (baseType.IsAbstract)
                     {
-                        stack.Push(nested);
+                        Add(baseType.OriginalDefinition, type);
                     }
                 }
             }
 
-            return builder.ToImmutable();
+            return index;
+
+            void Add(INamedTypeSymbol key, INamedTypeSymbol type)
+            {
+                if (!index.TryGetValue(key, out var list))
+                {
+                    list = new List<INamedTypeSymbol>();
+                    index.Add(key, list);
+                }
+
+                list.Add(type);
+            }
         }
 
         /// <summary>
