@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Editing;
+
+namespace BackendAnalyzers.CodeFixes.Infrastructure
+{
+    /// <summary>
+    /// A FixAll that applies every diagnostic of a document to one <see cref="DocumentEditor"/>, for fixes whose
+    /// edits may touch the same node (two insertions before one statement, a fix inside a lambda that another fix
+    /// rewrites). Each fix must edit through the editor with the callback forms of ReplaceNode, so that edits of
+    /// nested nodes compose; the single-diagnostic code action uses the same delegate.
+    /// </summary>
+    internal static class EditorFixAllProvider
+    {
+        public delegate Task ApplyFix(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken);
+
+        public static FixAllProvider Create(ApplyFix apply) =>
+            FixAllProvider.Create(async (context, document, diagnostics) =>
+            {
+                if (diagnostics.IsDefaultOrEmpty)
+                {
+                    return document;
+                }
+
+                var editor = await DocumentEditor.CreateAsync(document, context.CancellationToken).ConfigureAwait(false);
+                foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+                {
+                    await apply(editor, diagnostic, context.CancellationToken).ConfigureAwait(false);
+                }
+
+                return editor.GetChangedDocument();
+            });
+
+        /// <summary>Runs one fix on its own editor: what a single code action does.</summary>
+        public static async Task<Document> ApplyOneAsync(Document document, Diagnostic diagnostic, ApplyFix apply, CancellationToken cancellationToken)
+        {
+            var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+            await apply(editor, diagnostic, cancellationToken).ConfigureAwait(false);
+            return editor.GetChangedDocument();
+        }
+    }
+}
