@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace BackendAnalyzers.CodeFixes.Infrastructure
 {
@@ -13,7 +14,8 @@ namespace BackendAnalyzers.CodeFixes.Infrastructure
     /// A FixAll that applies every diagnostic of a document to one <see cref="DocumentEditor"/>, for fixes whose
     /// edits may touch the same node (two insertions before one statement, a fix inside a lambda that another fix
     /// rewrites). Each fix must edit through the editor with the callback forms of ReplaceNode, so that edits of
-    /// nested nodes compose; the single-diagnostic code action uses the same delegate.
+    /// nested nodes compose; the single-diagnostic code action uses the same delegate. Using directives for names
+    /// annotated with <see cref="Simplifier.AddImportsAnnotation"/> are added at the end.
     /// </summary>
     internal static class EditorFixAllProvider
     {
@@ -33,7 +35,7 @@ namespace BackendAnalyzers.CodeFixes.Infrastructure
                     await apply(editor, diagnostic, context.CancellationToken).ConfigureAwait(false);
                 }
 
-                return editor.GetChangedDocument();
+                return await AddImportsAsync(editor.GetChangedDocument(), context.CancellationToken).ConfigureAwait(false);
             });
 
         /// <summary>Runs one fix on its own editor: what a single code action does.</summary>
@@ -41,7 +43,14 @@ namespace BackendAnalyzers.CodeFixes.Infrastructure
         {
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             await apply(editor, diagnostic, cancellationToken).ConfigureAwait(false);
-            return editor.GetChangedDocument();
+            return await AddImportsAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
         }
+
+        /// <summary>
+        /// Adds using directives for the fully qualified names the fix annotated with
+        /// <see cref="Simplifier.AddImportsAnnotation"/>; the code action's clean-up then simplifies them.
+        /// </summary>
+        private static Task<Document> AddImportsAsync(Document document, CancellationToken cancellationToken) =>
+            ImportAdder.AddImportsAsync(document, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken);
     }
 }
