@@ -121,7 +121,6 @@ namespace BackendAnalyzers.Infrastructure
         public INamedTypeSymbol? ServiceDescriptor => Get("Microsoft.Extensions.DependencyInjection.ServiceDescriptor");
         public INamedTypeSymbol? IMemoryCache => Get("Microsoft.Extensions.Caching.Memory.IMemoryCache");
         public INamedTypeSymbol? MemoryCacheExtensions => Get("Microsoft.Extensions.Caching.Memory.CacheExtensions");
-        public INamedTypeSymbol? ICacheEntry => Get("Microsoft.Extensions.Caching.Memory.ICacheEntry");
         public INamedTypeSymbol? CacheEntryExtensions => Get("Microsoft.Extensions.Caching.Memory.CacheEntryExtensions");
         public INamedTypeSymbol? MemoryCacheEntryOptions => Get("Microsoft.Extensions.Caching.Memory.MemoryCacheEntryOptions");
         public INamedTypeSymbol? MemoryCacheEntryExtensions => Get("Microsoft.Extensions.Caching.Memory.MemoryCacheEntryExtensions");

@@ -148,7 +148,7 @@ namespace BackendAnalyzers.Integration
                     }
                 }
 
-                if (IsReturned(creation))
+                if (!insideFunction && method.MethodKind != MethodKind.PropertyGet && IsReturned(creation))
                 {
                     return null; // a factory method: whoever calls it decides how long the client lives
                 }
@@ -176,7 +176,11 @@ namespace BackendAnalyzers.Integration
                     return null; // ExecuteAsync/StartAsync of a hosted service runs once per application
                 }
 
-                return "on every call of '" + method.ToDisplayName() + "'";
+                // Accessors are named after their property: "every call of 'Clients.Current'".
+                var name = method.AssociatedSymbol is IPropertySymbol property && method.ContainingType is { } type
+                    ? type.Name + "." + property.Name
+                    : method.ToDisplayName();
+                return "on every call of '" + name + "'";
             }
 
             /// <summary>The client is the value the function returns, directly or through a local.</summary>

@@ -133,7 +133,8 @@ namespace BackendAnalyzers.Integration
 
             private void Check(OperationAnalysisContext context, IOperation comparison, IOperation left, IOperation right, string how, bool negate, bool ignoreCase)
             {
-                if (IsConstant(left) || IsConstant(right))
+                // Cheap gate first: a hash or text made from one is a string, a byte array or a byte span.
+                if (!IsCandidate(left.WalkDownConversion().Type) && !IsCandidate(right.WalkDownConversion().Type) || IsConstant(left) || IsConstant(right))
                 {
                     return; // hash == null, hex == "": not a signature check
                 }
@@ -185,6 +186,8 @@ namespace BackendAnalyzers.Integration
 
                 return call.Expression is MemberAccessExpressionSyntax && call.ArgumentList.Arguments.Count >= 1 ? FormReceiver : null;
             }
+
+            private static bool IsCandidate(ITypeSymbol? type) => type?.SpecialType == SpecialType.System_String || IsByteSequence(type);
 
             private static bool IsConstant(IOperation operation) => operation.WalkDownConversion().ConstantValue.HasValue;
 

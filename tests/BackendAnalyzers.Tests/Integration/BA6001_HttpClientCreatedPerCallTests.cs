@@ -62,6 +62,43 @@ public class BA6001_HttpClientCreatedPerCallTests
     }
 
     [Fact]
+    public async Task Flags_client_created_by_a_property_getter()
+    {
+        const string source = """
+            using System.Net.Http;
+
+            public class Clients
+            {
+                // Looks shared, but the getter builds a new client on every access.
+                public static HttpClient Current => {|#0:new HttpClient()|};
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments("on every call of 'Clients.Current'"));
+    }
+
+    [Fact]
+    public async Task Flags_scoped_and_transient_registrations()
+    {
+        const string source = """
+            using System.Net.Http;
+
+            public record Gateway(HttpClient Client);
+
+            public static class Registration
+            {
+                public static void Register(IServiceCollection services)
+                {
+                    services.AddScoped(_ => {|#0:new HttpClient()|});
+                    services.AddTransient(_ => new Gateway({|#1:new HttpClient()|}));
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("every time the enclosing function runs"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("every time the enclosing function runs"));
+    }
+
+    [Fact]
     public async Task Flags_controller_constructor_and_instance_field_initializer()
     {
         const string source = """
