@@ -3,6 +3,7 @@
 // its security code. Logs are shipped to files and log services, kept for months and read by many people: card
 // data there is a PCI DSS breach. Better: log what support needs (the amount, the last four digits).
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BackendSample.Problems;
@@ -17,6 +18,7 @@ public sealed class CardPaymentController(ILogger<CardPaymentController> logger)
         [property: Required, StringLength(4, MinimumLength = 3)] string Cvv);
 
     [HttpPost("payments")]
+    [Authorize]
     public IActionResult Pay(CardPayment payment)
     {
         // BA5007: a record prints all of its properties, CardNumber and Cvv included.
