@@ -46,6 +46,23 @@ namespace BackendAnalyzers.Infrastructure
             return last;
         }
 
+        private static readonly string[] SecretFragments = { "pass", "pwd", "secret", "token", "key" };
+        private static readonly string[] PasswordFragments = { "pass", "pwd" };
+        private static readonly string[] PaymentFragments = { "card", "cvv", "cvc", "ssn", "number" };
+
+        private static bool ContainsAny(string name, string[] parts)
+        {
+            foreach (var part in parts)
+            {
+                if (name.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Splits an identifier or a key into lower-case words at case changes, digits, '_', '-', ':', '.', and spaces.</summary>
         public static List<string> SplitWords(string name)
         {
@@ -92,6 +109,12 @@ namespace BackendAnalyzers.Infrastructure
         /// <summary>Does the name (a variable, parameter, field, property or argument name) name a credential?</summary>
         public static bool IsSecretName(string name)
         {
+            // Cheap test first: most names mention none of the secret words.
+            if (!ContainsAny(name, SecretFragments))
+            {
+                return false;
+            }
+
             var words = SplitWords(name);
             if (words.Count == 0)
             {
@@ -124,6 +147,11 @@ namespace BackendAnalyzers.Infrastructure
         /// <summary>Does the name name a password (password, passwd, pwd, passphrase as the head word)?</summary>
         public static bool IsPasswordName(string name)
         {
+            if (!ContainsAny(name, PasswordFragments))
+            {
+                return false;
+            }
+
             var words = SplitWords(name);
             var last = HeadIndex(words);
             if (last < 0)
@@ -144,6 +172,11 @@ namespace BackendAnalyzers.Infrastructure
             if (IsSecretName(name))
             {
                 return true;
+            }
+
+            if (!ContainsAny(name, PaymentFragments))
+            {
+                return false;
             }
 
             var words = SplitWords(name);
