@@ -486,7 +486,7 @@ namespace BackendAnalyzers.Security
                 return true;
             }
 
-            /// <summary>Values that stand for a secret to be filled in: &lt;your-key&gt;, ${JWT_KEY}, {{secret}}, %API_KEY%, xxx, ***, YOUR_API_KEY, changeme.</summary>
+            /// <summary>Values that stand for a secret to be filled in: &lt;your-key&gt;, ${JWT_KEY}, {{secret}}, {0}, %API_KEY%, xxx, ***, YOUR_API_KEY, changeme.</summary>
             public static bool IsPlaceholder(string text)
             {
                 var value = text.Trim();
@@ -499,7 +499,8 @@ namespace BackendAnalyzers.Security
                     || value.StartsWith("${", StringComparison.Ordinal) || value.StartsWith("$(", StringComparison.Ordinal)
                     || value.StartsWith("{{", StringComparison.Ordinal) || value.StartsWith("#{", StringComparison.Ordinal)
                     || value.Length > 1 && value[0] == '%' && value[value.Length - 1] == '%'
-                    || value[0] == '[' && value[value.Length - 1] == ']')
+                    || value[0] == '[' && value[value.Length - 1] == ']'
+                    || value[0] == '{' && value[value.Length - 1] == '}')
                 {
                     return true;
                 }

@@ -105,6 +105,14 @@ public class BA5001_MutatingEndpointAllowsAnonymousTests
 
                     app.MapGroup("/api").RequireAuthorization().MapPatientEndpoints();
                     app.MapDoctorEndpoints();
+                    var v2 = app.MapGroup("/v2").RequireAuthorization();
+                    v2.MapInvoiceEndpoints();
+                }
+
+                public static IEndpointRouteBuilder MapInvoiceEndpoints(this IEndpointRouteBuilder routes)
+                {
+                    routes.MapPost("/invoices", (string number) => Results.Ok());
+                    return routes;
                 }
 
                 public static RouteGroupBuilder MapPatientEndpoints(this RouteGroupBuilder group)

@@ -340,4 +340,42 @@ public class BA5002_SqlBuiltFromStringsTests
             VerifyFix.Diagnostic().WithLocation(4).WithArguments("Dapper's Query", "interpolation"),
             VerifyFix.Diagnostic().WithLocation(5).WithArguments("FromSqlRaw", "interpolation"));
     }
+
+    [Fact]
+    public async Task Fix_keeps_raw_string_literals()
+    {
+        const string source = """"
+            using System.Data;
+            using Dapper;
+
+            public record PatientRow(int Id, string Name);
+
+            public class PatientQueries(IDbConnection connection)
+            {
+                public IEnumerable<PatientRow> ByName(string name) =>
+                    connection.Query<PatientRow>({|#0:$"""
+                        SELECT Id, Name
+                        FROM Patients
+                        WHERE Name = '{name}'
+                        """|});
+            }
+            """";
+        const string fixedSource = """"
+            using System.Data;
+            using Dapper;
+
+            public record PatientRow(int Id, string Name);
+
+            public class PatientQueries(IDbConnection connection)
+            {
+                public IEnumerable<PatientRow> ByName(string name) =>
+                    connection.Query<PatientRow>("""
+                        SELECT Id, Name
+                        FROM Patients
+                        WHERE Name = @name
+                        """, new { name });
+            }
+            """";
+        await VerifyFix.CodeFixAsync(source, fixedSource, VerifyFix.Diagnostic().WithLocation(0).WithArguments("Dapper's Query", "interpolation"));
+    }
 }

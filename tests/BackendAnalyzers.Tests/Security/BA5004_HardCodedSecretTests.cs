@@ -163,6 +163,7 @@ public class BA5004_HardCodedSecretTests
                     services.AddDbContext<AppDb>(o => o.UseSqlite("Server=db;User Id=app;Password=<password>"));
                     services.AddDbContext<AppDb>(o => o.UseSqlite($"Server=db;User Id=app;Password={password}"));
                     var message = "Password=hunter2 is not a connection string";
+                    var template = string.Format("Server=db;User Id=app;Password={0}", password);
                 }
 
                 public static bool Check(string input, CancellationToken cancellationToken)
