@@ -184,9 +184,9 @@ internal sealed class BenchmarkRunner
         var compilation = CreateCompilation(trees);
         compilation.GetDiagnostics(); // the IDE has the rest of the solution bound already
 
-        // A controller of a module that carries problems (module 7, 17, ...), else the first controller.
+        // The controller of module 1, which carries problems.
         var controllers = trees.Where(t => t.FilePath.EndsWith("Controller.cs", StringComparison.Ordinal)).ToList();
-        var target = controllers.FirstOrDefault(t => t.FilePath.StartsWith("Module7/", StringComparison.Ordinal)) ?? controllers[0];
+        var target = controllers.FirstOrDefault(t => t.FilePath.StartsWith("Module1/", StringComparison.Ordinal)) ?? controllers[0];
         var compilerTimes = new List<TimeSpan>();
         var wallTimes = new List<TimeSpan>();
         var executionTimes = new List<TimeSpan>();

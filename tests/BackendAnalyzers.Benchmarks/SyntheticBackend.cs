@@ -5,7 +5,7 @@ namespace BackendAnalyzers.Benchmarks;
 /// <summary>
 /// Generates a deterministic synthetic ASP.NET Core + EF Core backend: per module an entity with a child entity,
 /// its fluent configuration, DTOs with validation, a repository behind an interface, a service with caching and
-/// logging, an [ApiController] and a minimal API group. One module in ten carries the problems the rules look for
+/// logging, an [ApiController] and a minimal API group. One module in ten (1, 11, 21, ...) carries the problems the rules look for
 /// (a query in a loop, an unbounded list endpoint), so the analyzers do the work they do on real code.
 /// </summary>
 public static class SyntheticBackend
@@ -51,7 +51,7 @@ public static class SyntheticBackend
 
     private static IEnumerable<SourceFile> Module(int i)
     {
-        var problem = i % 10 == 7;
+        var problem = i % 10 == 1;
         var ns = $"Synthetic.Module{i}";
         yield return new SourceFile($"Module{i}/Order{i}.cs", $$"""
             using System;
