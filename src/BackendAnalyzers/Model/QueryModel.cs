@@ -96,13 +96,13 @@ namespace BackendAnalyzers.Model
         private readonly ConcurrentDictionary<IMethodSymbol, MethodQuerySummary> _summaries = new ConcurrentDictionary<IMethodSymbol, MethodQuerySummary>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _implementations = new ConcurrentDictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, (bool Take, bool Order)> _helperEffects = new ConcurrentDictionary<IMethodSymbol, (bool, bool)>(SymbolEqualityComparer.Default);
-        private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
+        private readonly Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> _sourceTypes;
 
         public QueryModel(KnownTypes types, FunctionBodies bodies)
         {
             _types = types;
             _bodies = bodies;
-            _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(CollectSourceTypes, LazyThreadSafetyMode.ExecutionAndPublication);
+            _sourceTypes = new Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>>(CollectSourceTypes, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public KnownTypes Types => _types;
@@ -575,25 +575,20 @@ namespace BackendAnalyzers.Model
         private IMethodSymbol? FindSingleImplementation(IMethodSymbol method)
         {
             IMethodSymbol? found = null;
-            var containing = method.ContainingType;
-            foreach (var type in _sourceTypes.Value)
+            var containing = method.ContainingType.OriginalDefinition;
+            if (!_sourceTypes.Value.TryGetValue(containing, out var candidates))
             {
-                if (type.IsAbstract || type.TypeKind != TypeKind.Class)
-                {
-                    continue;
-                }
+                return null;
+            }
 
+            foreach (var type in candidates)
+            {
                 IMethodSymbol? implementation = null;
                 if (containing.TypeKind == TypeKind.Interface)
                 {
-                    if (!type.IsOrImplements(containing))
-                    {
-                        continue;
-                    }
-
                     implementation = type.FindImplementationForInterfaceMember(method) as IMethodSymbol;
                 }
-                else if (type.InheritsFromOrEquals(containing))
+                else
                 {
                     for (var current = type; current is not null && implementation is null; current = current.BaseType)
                     {
@@ -638,32 +633,46 @@ namespace BackendAnalyzers.Model
             return false;
         }
 
-        private ImmutableArray<INamedTypeSymbol> CollectSourceTypes()
+        /// <summary>
+        /// Every concrete class of the compilation, indexed by each interface it implements and each abstract base
+        /// class it derives from: built once, so resolving a call is a dictionary look-up.
+        /// </summary>
+        private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> CollectSourceTypes()
         {
-            var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-            var stack = new Stack<INamespaceOrTypeSymbol>();
-            stack.Push(_bodies.Compilation.SourceModule.GlobalNamespace);
-            while (stack.Count > 0)
+            var index = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+            foreach (var type in EfModel.EnumerateSourceTypes(_bodies.Compilation.SourceModule.GlobalNamespace, CancellationToken.None))
             {
-                var current = stack.Pop();
-                if (current is INamespaceSymbol ns)
+                if (type.IsAbstract || type.TypeKind != TypeKind.Class)
                 {
-                    foreach (var member in ns.GetMembers())
-                    {
-                        stack.Push(member);
-                    }
+                    continue;
                 }
-                else if (current is INamedTypeSymbol type)
+
+                foreach (var implemented in type.AllInterfaces)
                 {
-                    builder.Add(type);
-                    foreach (var nested in type.GetTypeMembers())
+                    Add(implemented.OriginalDefinition, type);
+                }
+
+                for (var baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
+                {
+                    if (baseType.IsAbstract)
                     {
-                        stack.Push(nested);
+                        Add(baseType.OriginalDefinition, type);
                     }
                 }
             }
 
-            return builder.ToImmutable();
+            return index;
+
+            void Add(INamedTypeSymbol key, INamedTypeSymbol type)
+            {
+                if (!index.TryGetValue(key, out var list))
+                {
+                    list = new List<INamedTypeSymbol>();
+                    index.Add(key, list);
+                }
+
+                list.Add(type);
+            }
         }
 
         /// <summary>

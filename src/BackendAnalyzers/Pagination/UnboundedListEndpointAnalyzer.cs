@@ -52,7 +52,16 @@ namespace BackendAnalyzers.Pagination
                 var analyzer = new Analyzer(endpoints, new QueryModel(types, new FunctionBodies(start.Compilation)));
                 if (types.ControllerBase is not null)
                 {
-                    start.RegisterOperationBlockAction(analyzer.AnalyzeMethodBody);
+                    // Only controllers get body callbacks: other types cost nothing beyond this check.
+                    start.RegisterSymbolStartAction(
+                        symbolStart =>
+                        {
+                            if (endpoints.IsControllerType((INamedTypeSymbol)symbolStart.Symbol))
+                            {
+                                symbolStart.RegisterOperationBlockAction(analyzer.AnalyzeMethodBody);
+                            }
+                        },
+                        SymbolKind.NamedType);
                 }
 
                 if (types.EndpointRouteBuilderExtensions is not null)

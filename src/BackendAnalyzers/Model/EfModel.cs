@@ -1,0 +1,601 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using BackendAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace BackendAnalyzers.Model
+{
+    /// <summary>What the compilation tells EF Core about one entity type: keys, indexes, foreign keys.</summary>
+    internal sealed class EfEntity
+    {
+        private readonly List<ImmutableArray<string>> _keys = new List<ImmutableArray<string>>();
+        private readonly List<ImmutableArray<string>> _indexes = new List<ImmutableArray<string>>();
+        private readonly HashSet<string> _foreignKeys = new HashSet<string>(StringComparer.Ordinal);
+
+        public EfEntity(INamedTypeSymbol type)
+        {
+            Type = type;
+        }
+
+        public INamedTypeSymbol Type { get; }
+
+        /// <summary>The primary key's properties, in order (empty when unknown or keyless).</summary>
+        public ImmutableArray<string> PrimaryKey { get; private set; } = ImmutableArray<string>.Empty;
+
+        /// <summary>The primary key was stated (HasKey, [Key], [PrimaryKey]) rather than found by convention.</summary>
+        public bool HasExplicitPrimaryKey { get; private set; }
+
+        public bool IsKeyless { get; private set; }
+
+        /// <summary>Alternate keys (HasAlternateKey): each is unique and indexed.</summary>
+        public IReadOnlyList<ImmutableArray<string>> AlternateKeys => _keys;
+
+        public IReadOnlyList<ImmutableArray<string>> Indexes => _indexes;
+
+        public IReadOnlyCollection<string> ForeignKeys => _foreignKeys;
+
+        /// <summary>Where the entity is configured fluently (an IEntityTypeConfiguration class or a modelBuilder.Entity call).</summary>
+        public Location? FluentConfiguration { get; private set; }
+
+        /// <summary>True when an index, the primary key, an alternate key or a foreign key starts with the property.</summary>
+        public bool HasIndexStartingWith(string property)
+        {
+            if (PrimaryKey.Length > 0 && PrimaryKey[0] == property)
+            {
+                return true;
+            }
+
+            foreach (var key in _keys)
+            {
+                if (key.Length > 0 && key[0] == property)
+                {
+                    return true;
+                }
+            }
+
+            foreach (var index in _indexes)
+            {
+                if (index.Length > 0 && index[0] == property)
+                {
+                    return true;
+                }
+            }
+
+            // EF Core creates an index for every foreign key.
+            return _foreignKeys.Contains(property);
+        }
+
+        internal void SetPrimaryKey(ImmutableArray<string> properties, bool isExplicit)
+        {
+            if (properties.IsEmpty || HasExplicitPrimaryKey && !isExplicit)
+            {
+                return;
+            }
+
+            PrimaryKey = properties;
+            HasExplicitPrimaryKey |= isExplicit;
+        }
+
+        internal void SetKeyless() => IsKeyless = true;
+
+        internal void AddAlternateKey(ImmutableArray<string> properties)
+        {
+            if (!properties.IsEmpty)
+            {
+                _keys.Add(properties);
+            }
+        }
+
+        internal void AddIndex(ImmutableArray<string> properties)
+        {
+            if (!properties.IsEmpty)
+            {
+                _indexes.Add(properties);
+            }
+        }
+
+        internal void AddForeignKey(string property) => _foreignKeys.Add(property);
+
+        internal void SetFluentConfiguration(Location location) => FluentConfiguration ??= location;
+    }
+
+    /// <summary>
+    /// The EF Core model as the compilation declares it: entity types (DbSet&lt;T&gt; properties, Set&lt;T&gt;(),
+    /// modelBuilder.Entity&lt;T&gt;(), IEntityTypeConfiguration&lt;T&gt;), their keys, indexes and foreign keys (attributes,
+    /// conventions, HasKey/HasIndex/HasAlternateKey/HasForeignKey in OnModelCreating and configuration classes), and the
+    /// global options that change what queries do (lazy-loading proxies, no-tracking and split-query defaults).
+    /// Built once per compilation on first use: a syntax pass finds the few invocations and declarations that
+    /// matter, and only those are bound.
+    /// </summary>
+    internal sealed class EfModel
+    {
+        private readonly Dictionary<INamedTypeSymbol, EfEntity> _entities;
+
+        private EfModel(Dictionary<INamedTypeSymbol, EfEntity> entities, bool lazyLoading, bool noTracking, bool splitQuery)
+        {
+            _entities = entities;
+            LazyLoadingEnabled = lazyLoading;
+            NoTrackingByDefault = noTracking;
+            SplitQueryByDefault = splitQuery;
+        }
+
+        public static EfModel Empty { get; } = new EfModel(new Dictionary<INamedTypeSymbol, EfEntity>(SymbolEqualityComparer.Default), false, false, false);
+
+        public IEnumerable<EfEntity> Entities => _entities.Values;
+
+        /// <summary>UseLazyLoadingProxies is called, or an entity takes an ILazyLoader.</summary>
+        public bool LazyLoadingEnabled { get; }
+
+        /// <summary>UseQueryTrackingBehavior(NoTracking) or ChangeTracker.QueryTrackingBehavior = NoTracking somewhere.</summary>
+        public bool NoTrackingByDefault { get; }
+
+        /// <summary>UseQuerySplittingBehavior(SplitQuery) somewhere.</summary>
+        public bool SplitQueryByDefault { get; }
+
+        public bool IsEntity(ITypeSymbol? type) => type is INamedTypeSymbol named && _entities.ContainsKey(named.OriginalDefinition);
+
+        public EfEntity? GetEntity(ITypeSymbol? type) =>
+            type is INamedTypeSymbol named && _entities.TryGetValue(named.OriginalDefinition, out var entity) ? entity : null;
+
+        private static readonly ImmutableHashSet<string> InterestingNames = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "Entity", "HasKey", "HasNoKey", "HasAlternateKey", "HasIndex", "HasForeignKey", "Set",
+            "UseLazyLoadingProxies", "UseQueryTrackingBehavior", "UseQuerySplittingBehavior", "QueryTrackingBehavior");
+
+        public static EfModel Build(Compilation compilation, KnownTypes types, FunctionBodies bodies, CancellationToken cancellationToken)
+        {
+            if (types.DbContext is null)
+            {
+                return Empty;
+            }
+
+            var entities = new Dictionary<INamedTypeSymbol, EfEntity>(SymbolEqualityComparer.Default);
+            bool lazyLoading = false, noTracking = false, splitQuery = false;
+
+            EfEntity GetOrAdd(ITypeSymbol? type)
+            {
+                if (type is not INamedTypeSymbol named || named.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+                {
+                    return null!;
+                }
+
+                named = named.OriginalDefinition;
+                if (!entities.TryGetValue(named, out var entity))
+                {
+                    entity = new EfEntity(named);
+                    entities.Add(named, entity);
+                }
+
+                return entity;
+            }
+
+            // 1. Entity types from DbSet<T> properties and IEntityTypeConfiguration<T> classes (symbols only).
+            var configurations = new List<(INamedTypeSymbol Configuration, ITypeSymbol Entity)>();
+            foreach (var type in EnumerateSourceTypes(compilation.SourceModule.GlobalNamespace, cancellationToken))
+            {
+                if (type.InheritsFromOrEquals(types.DbContext))
+                {
+                    foreach (var member in type.GetMembers())
+                    {
+                        if (member is IPropertySymbol { Type: INamedTypeSymbol propertyType } && propertyType.OriginalDefinition.IsSame(types.DbSetOfT))
+                        {
+                            GetOrAdd(propertyType.TypeArguments[0]);
+                        }
+                    }
+                }
+
+                foreach (var implemented in type.AllInterfaces)
+                {
+                    if (implemented.OriginalDefinition.IsSame(types.IEntityTypeConfigurationOfT))
+                    {
+                        configurations.Add((type, implemented.TypeArguments[0]));
+                        var entity = GetOrAdd(implemented.TypeArguments[0]);
+                        if (entity is not null && type.Locations.Length > 0)
+                        {
+                            entity.SetFluentConfiguration(type.Locations[0]);
+                        }
+                    }
+                }
+            }
+
+            // 2. Fluent configuration and global options: find candidate invocations by name, then bind only those.
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                SemanticModel? model = null;
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    string? name = node switch
+                    {
+                        InvocationExpressionSyntax invocation => GetInvokedName(invocation.Expression),
+                        AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "QueryTrackingBehavior" } } => "QueryTrackingBehavior",
+                        _ => null,
+                    };
+
+                    if (name is null || !InterestingNames.Contains(name))
+                    {
+                        continue;
+                    }
+
+                    model ??= bodies.GetSemanticModel(tree);
+                    var operation = model.GetOperation(node, cancellationToken);
+                    switch (operation)
+                    {
+                        case IInvocationOperation invocation:
+                            ReadInvocation(invocation, name);
+                            break;
+                        case ISimpleAssignmentOperation assignment when IsEnumValue(assignment.Value, "NoTracking") || IsEnumValue(assignment.Value, "NoTrackingWithIdentityResolution"):
+                            noTracking = true;
+                            break;
+                    }
+                }
+            }
+
+            // 3. Attributes and conventions on every entity found.
+            foreach (var entity in entities.Values)
+            {
+                ReadAttributesAndConventions(entity, types, ref lazyLoading);
+            }
+
+            return new EfModel(entities, lazyLoading, noTracking, splitQuery);
+
+            void ReadInvocation(IInvocationOperation invocation, string name)
+            {
+                var method = invocation.TargetMethod;
+                switch (name)
+                {
+                    case "UseLazyLoadingProxies":
+                        lazyLoading = true;
+                        return;
+                    case "UseQueryTrackingBehavior":
+                        noTracking |= invocation.Arguments.Length > 0 && (IsEnumValue(invocation.Arguments[invocation.Arguments.Length - 1].Value, "NoTracking") || IsEnumValue(invocation.Arguments[invocation.Arguments.Length - 1].Value, "NoTrackingWithIdentityResolution"));
+                        return;
+                    case "UseQuerySplittingBehavior":
+                        splitQuery |= invocation.Arguments.Length > 0 && IsEnumValue(invocation.Arguments[invocation.Arguments.Length - 1].Value, "SplitQuery");
+                        return;
+                    case "Entity":
+                    case "Set":
+                        if (method.IsGenericMethod && method.TypeArguments.Length == 1
+                            && (method.ContainingType.IsSame(types.ModelBuilder) || name == "Set" && method.ContainingType.InheritsFromOrEquals(types.DbContext)))
+                        {
+                            var entity = GetOrAdd(method.TypeArguments[0]);
+                            if (name == "Entity" && entity is not null)
+                            {
+                                entity.SetFluentConfiguration(invocation.Syntax.GetLocation());
+                            }
+                        }
+
+                        return;
+                }
+
+                // HasKey/HasIndex/... on EntityTypeBuilder<T> (or a lambda-typed builder): T is the entity.
+                var builderType = method.ContainingType;
+                if (builderType is null || builderType.ContainingNamespace?.ToDisplayString() != "Microsoft.EntityFrameworkCore.Metadata.Builders")
+                {
+                    return;
+                }
+
+                ITypeSymbol? entityType = null;
+                if (name == "HasForeignKey")
+                {
+                    // ReferenceCollectionBuilder<TPrincipal, TDependent> / ReferenceReferenceBuilder: the lambda's parameter type is the dependent.
+                    entityType = LambdaParameterType(invocation) ?? (method.IsGenericMethod && method.TypeArguments.Length == 1 ? method.TypeArguments[0] : null);
+                    if (entityType is null && builderType.TypeArguments.Length == 2)
+                    {
+                        entityType = builderType.TypeArguments[1];
+                    }
+                }
+                else if (builderType.TypeArguments.Length == 1)
+                {
+                    entityType = builderType.TypeArguments[0];
+                }
+
+                var target = GetOrAdd(entityType);
+                if (target is null)
+                {
+                    return;
+                }
+
+                var properties = ReadPropertyNames(invocation);
+                switch (name)
+                {
+                    case "HasKey":
+                        target.SetPrimaryKey(properties, isExplicit: true);
+                        break;
+                    case "HasNoKey":
+                        target.SetKeyless();
+                        break;
+                    case "HasAlternateKey":
+                        target.AddAlternateKey(properties);
+                        break;
+                    case "HasIndex":
+                        target.AddIndex(properties);
+                        break;
+                    case "HasForeignKey":
+                        foreach (var property in properties)
+                        {
+                            target.AddForeignKey(property);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        private static string? GetInvokedName(ExpressionSyntax expression) => expression switch
+        {
+            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            GenericNameSyntax generic => generic.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            _ => null,
+        };
+
+        private static bool IsEnumValue(IOperation value, string member) =>
+            value.WalkDownConversion() is IFieldReferenceOperation { Field: { Name: var name, ContainingType.TypeKind: TypeKind.Enum } } && name == member;
+
+        private static ITypeSymbol? LambdaParameterType(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (EntityKeys.UnwrapLambda(argument.Value) is { Symbol.Parameters.Length: 1 } lambda)
+                {
+                    return lambda.Symbol.Parameters[0].Type;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Property names from <c>x => x.A</c>, <c>x => new { x.A, x.B }</c>, or string arguments <c>("A", "B")</c>.</summary>
+        internal static ImmutableArray<string> ReadPropertyNames(IInvocationOperation invocation)
+        {
+            var builder = ImmutableArray.CreateBuilder<string>();
+            foreach (var argument in invocation.Arguments)
+            {
+                var lambda = EntityKeys.UnwrapLambda(argument.Value);
+                if (lambda is not null)
+                {
+                    foreach (var operation in lambda.Body.DescendantsAndSelf())
+                    {
+                        if (operation is IReturnOperation { ReturnedValue: { } returned })
+                        {
+                            AddMembers(returned.WalkDownConversion(), builder);
+                            break;
+                        }
+                    }
+
+                    continue;
+                }
+
+                var value = argument.Value.WalkDownConversion();
+                if (value.ConstantValue is { HasValue: true, Value: string single })
+                {
+                    builder.Add(single);
+                }
+                else if (value is IArrayCreationOperation { Initializer: { } initializer })
+                {
+                    foreach (var element in initializer.ElementValues)
+                    {
+                        if (element.ConstantValue is { HasValue: true, Value: string name })
+                        {
+                            builder.Add(name);
+                        }
+                    }
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        private static void AddMembers(IOperation value, ImmutableArray<string>.Builder builder)
+        {
+            switch (value)
+            {
+                case IPropertyReferenceOperation property:
+                    builder.Add(property.Property.Name);
+                    break;
+                case IFieldReferenceOperation field:
+                    builder.Add(field.Field.Name);
+                    break;
+                case IAnonymousObjectCreationOperation anonymous:
+                    foreach (var initializer in anonymous.Initializers)
+                    {
+                        var member = initializer is ISimpleAssignmentOperation assignment ? assignment.Value : initializer;
+                        AddMembers(member.WalkDownConversion(), builder);
+                    }
+
+                    break;
+            }
+        }
+
+        private static void ReadAttributesAndConventions(EfEntity entity, KnownTypes types, ref bool lazyLoading)
+        {
+            var type = entity.Type;
+            foreach (var attribute in type.GetAttributes())
+            {
+                var attributeClass = attribute.AttributeClass;
+                if (attributeClass is null)
+                {
+                    continue;
+                }
+
+                switch (attributeClass.Name)
+                {
+                    case "IndexAttribute" when attributeClass.IsSame(types.IndexAttribute):
+                        entity.AddIndex(ReadAttributeNames(attribute));
+                        break;
+                    case "PrimaryKeyAttribute":
+                        entity.SetPrimaryKey(ReadAttributeNames(attribute), isExplicit: true);
+                        break;
+                    case "KeylessAttribute":
+                        entity.SetKeyless();
+                        break;
+                }
+            }
+
+            IPropertySymbol? byId = null, byTypeId = null;
+            var navigations = new List<IPropertySymbol>();
+            for (var current = (ITypeSymbol?)type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
+                    {
+                        foreach (var parameter in constructor.Parameters)
+                        {
+                            if (parameter.Type.Name == "ILazyLoader" || parameter.Name == "lazyLoader")
+                            {
+                                lazyLoading = true;
+                            }
+                        }
+
+                        continue;
+                    }
+
+                    if (member is not IPropertySymbol property || property.IsStatic || property.IsIndexer)
+                    {
+                        continue;
+                    }
+
+                    if (property.Type.Name == "ILazyLoader")
+                    {
+                        lazyLoading = true;
+                    }
+
+                    foreach (var attribute in property.GetAttributes())
+                    {
+                        if (attribute.AttributeClass.IsSame(types.KeyAttribute))
+                        {
+                            entity.SetPrimaryKey(ImmutableArray.Create(property.Name), isExplicit: true);
+                        }
+                        else if (attribute.AttributeClass?.Name == "ForeignKeyAttribute" && attribute.ConstructorArguments.Length == 1
+                            && attribute.ConstructorArguments[0].Value is string foreignKey)
+                        {
+                            // On a navigation, it names the FK property; on a scalar, it names the navigation.
+                            entity.AddForeignKey(IsScalar(property.Type) ? property.Name : foreignKey);
+                        }
+                    }
+
+                    if (string.Equals(property.Name, "Id", StringComparison.OrdinalIgnoreCase))
+                    {
+                        byId ??= property;
+                    }
+                    else if (string.Equals(property.Name, type.Name + "Id", StringComparison.OrdinalIgnoreCase))
+                    {
+                        byTypeId ??= property;
+                    }
+
+                    if (!IsScalar(property.Type))
+                    {
+                        navigations.Add(property);
+                    }
+                }
+            }
+
+            if (!entity.IsKeyless && (byId ?? byTypeId) is { } conventional)
+            {
+                entity.SetPrimaryKey(ImmutableArray.Create(conventional.Name), isExplicit: false);
+            }
+
+            // Convention: a reference navigation N of type T gets the FK property NId, N<T's key>, T<key> or TId.
+            foreach (var navigation in navigations)
+            {
+                if (navigation.Type is not INamedTypeSymbol target || target.IsGenericType)
+                {
+                    continue; // collections are the other side's FK
+                }
+
+                foreach (var candidate in new[] { navigation.Name + "Id", target.Name + "Id" })
+                {
+                    if (HasProperty(type, candidate))
+                    {
+                        entity.AddForeignKey(candidate);
+                    }
+                }
+            }
+        }
+
+        private static bool HasProperty(INamedTypeSymbol type, string name)
+        {
+            for (var current = (ITypeSymbol?)type; current is not null; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers(name))
+                {
+                    if (member is IPropertySymbol)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsScalar(ITypeSymbol type)
+        {
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                type = nullable.TypeArguments[0];
+            }
+
+            return type.SpecialType != SpecialType.None || type.TypeKind == TypeKind.Enum || type.IsValueType
+                || type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte };
+        }
+
+        private static ImmutableArray<string> ReadAttributeNames(AttributeData attribute)
+        {
+            var builder = ImmutableArray.CreateBuilder<string>();
+            foreach (var argument in attribute.ConstructorArguments)
+            {
+                if (argument.Kind == TypedConstantKind.Array)
+                {
+                    foreach (var value in argument.Values)
+                    {
+                        if (value.Value is string name)
+                        {
+                            builder.Add(name);
+                        }
+                    }
+                }
+                else if (argument.Value is string single)
+                {
+                    builder.Add(single);
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        internal static IEnumerable<INamedTypeSymbol> EnumerateSourceTypes(INamespaceSymbol root, CancellationToken cancellationToken)
+        {
+            var stack = new Stack<INamespaceOrTypeSymbol>();
+            stack.Push(root);
+            while (stack.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var current = stack.Pop();
+                if (current is INamespaceSymbol ns)
+                {
+                    foreach (var member in ns.GetMembers())
+                    {
+                        stack.Push(member);
+                    }
+                }
+                else if (current is INamedTypeSymbol type)
+                {
+                    yield return type;
+                    foreach (var nested in type.GetTypeMembers())
+                    {
+                        stack.Push(nested);
+                    }
+                }
+            }
+        }
+    }
+}
