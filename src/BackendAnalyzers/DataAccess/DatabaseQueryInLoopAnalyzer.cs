@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Text;
 using System.Threading;
@@ -64,181 +65,410 @@ namespace BackendAnalyzers.DataAccess
                     return;
                 }
 
-                var smallLimit = AnalyzerOptionsReader.GetInt32(context.Options, loop.Syntax.SyntaxTree, RuleIds.QueryInsideLoop,
-                    OptionNames.SmallLoopLimit, OptionNames.SmallLoopLimitDefault, 0, 1000);
-                if (LoopShapes.IsSmallConstantLoop(loop, smallLimit) || LoopShapes.IsPollingOrRetryLoop(loop) || IsStreamConsumer(loop))
+                // Shapes that need no symbol work are ruled out first; batching loops (whose shape depends on what
+                // the body loads) are recognized when the walk finds a round trip.
+                var scan = new Scan(this, context);
+                if (scan.IsExemptByShape(loop))
                 {
                     return;
                 }
 
-                ScanBody(context, loop.Body, loop);
+                scan.Run(loop, loop.Body);
             }
 
             public void AnalyzeInvocation(OperationAnalysisContext context)
             {
                 var invocation = (IInvocationOperation)context.Operation;
-                var method = invocation.TargetMethod;
-                switch (method.Name)
+                var hasDelegate = false;
+                foreach (var argument in invocation.Arguments)
                 {
-                    case "ForEach":
-                    case "ForEachAsync":
-                    case "Select":
-                    case "SelectMany":
+                    if (IsPerElementCallback(argument))
+                    {
+                        hasDelegate = true;
                         break;
-                    default:
-                        return;
+                    }
                 }
 
-                var containing = method.ContainingType;
-                if (containing is null)
+                if (!hasDelegate || !IsLoopLike(invocation, out _) || IsInsideExpressionTree(invocation))
                 {
                     return;
                 }
 
-                var isLoopLike =
-                    method.Name == "ForEach" && (containing.OriginalDefinition.IsSame(_types.ListOfT) || containing.IsSame(_types.Array)) ||
-                    method.Name is "ForEach" or "ForEachAsync" && containing.IsSame(_types.Parallel) ||
-                    method.Name == "ForEachAsync" && containing.IsSame(_types.EntityFrameworkQueryableExtensions) ||
-                    method.Name is "Select" or "SelectMany" && containing.IsSame(_types.Enumerable) && IsInMemorySource(invocation);
-                if (!isLoopLike)
+                var scan = new Scan(this, context);
+                if (scan.IsExempt(invocation))
                 {
                     return;
                 }
 
                 foreach (var argument in invocation.Arguments)
                 {
+                    if (!IsPerElementCallback(argument))
+                    {
+                        continue;
+                    }
+
                     var value = argument.Value.WalkDownConversion();
                     if (value is IDelegateCreationOperation creation)
                     {
                         value = creation.Target.WalkDownConversion();
                     }
 
-                    if (value is IAnonymousFunctionOperation lambda)
+                    switch (value)
                     {
-                        ScanBody(context, lambda.Body, null);
+                        case IAnonymousFunctionOperation lambda:
+                            scan.Run(invocation, lambda.Body);
+                            break;
+                        case IMethodReferenceOperation reference:
+                            // ids.Select(LoadAsync): the method runs once per item.
+                            scan.CheckCallee(reference, reference.Method, ImmutableArray<IOperation>.Empty, invocation);
+                            break;
                     }
                 }
             }
 
-            private bool IsInMemorySource(IInvocationOperation invocation)
+            /// <summary>
+            /// Calls that run a delegate once per element, as a loop does: LINQ to objects (Select, Where, Any, ...,
+            /// over anything that is not a query), List&lt;T&gt;.ForEach and friends, Array.ForEach, Parallel.For*,
+            /// and EF's ForEachAsync over a query.
+            /// </summary>
+            private bool IsLoopLike(IInvocationOperation invocation, out IOperation? source)
             {
-                var source = invocation.GetReceiverOrThisArgument();
-                if (source is null || _queries.IsQueryableType(source.Type))
+                source = null;
+                var method = invocation.TargetMethod;
+                var containing = method.ContainingType;
+                if (containing is null)
                 {
                     return false;
                 }
 
-                // Enumerable.Select over AsEnumerable() of a query streams query rows: still in memory per item.
-                return true;
+                if (containing.IsSame(_types.Enumerable))
+                {
+                    source = invocation.GetReceiverOrThisArgument();
+                    return source is not null && !_queries.IsQueryableType(source.Type);
+                }
+
+                if (containing.OriginalDefinition.IsSame(_types.ListOfT))
+                {
+                    source = invocation.Instance;
+                    return true;
+                }
+
+                if (containing.IsSame(_types.Array))
+                {
+                    source = invocation.GetArgument(0);
+                    return true;
+                }
+
+                if (containing.IsSame(_types.Parallel))
+                {
+                    switch (method.Name)
+                    {
+                        case "ForEach":
+                        case "ForEachAsync":
+                            source = invocation.GetArgument(0);
+                            return true;
+                        case "For":
+                        case "ForAsync":
+                            return true;
+                        default:
+                            return false; // Parallel.Invoke runs the actions it is given, once each
+                    }
+                }
+
+                return method.Name == "ForEachAsync" && containing.IsSame(_types.EntityFrameworkQueryableExtensions);
             }
 
-            private static bool IsStreamConsumer(ILoopOperation loop)
+            /// <summary>
+            /// A lambda or method group passed for a parameter declared with a delegate type (Func, Action, Predicate):
+            /// the callback a loop-like call runs per element. <c>list.Add(() => ...)</c> stores a delegate instead
+            /// (its parameter is declared as T).
+            /// </summary>
+            private static bool IsPerElementCallback(IArgumentOperation argument) =>
+                argument.Value.WalkDownConversion() is IDelegateCreationOperation or IAnonymousFunctionOperation
+                && argument.Parameter?.OriginalDefinition.Type.TypeKind == TypeKind.Delegate;
+
+            /// <summary>The call that runs <paramref name="lambda"/> once per element, when the lambda is its argument.</summary>
+            private IInvocationOperation? GetLoopLikeCall(IOperation lambda)
             {
-                // await foreach over a channel or a blocking queue handles messages as they arrive: not an N+1.
-                if (loop is IForEachLoopOperation forEach && forEach.Collection.WalkDownConversion() is IInvocationOperation source)
+                var parent = lambda.Parent;
+                while (parent is IDelegateCreationOperation or IConversionOperation)
                 {
-                    var name = source.TargetMethod.Name;
-                    var ns = source.TargetMethod.ContainingType?.ContainingNamespace?.ToDisplayString();
-                    return name is "ReadAllAsync" or "GetConsumingEnumerable" || ns == "System.Threading.Channels";
+                    parent = parent.Parent;
+                }
+
+                return parent is IArgumentOperation { Parent: IInvocationOperation invocation } argument && IsPerElementCallback(argument) && IsLoopLike(invocation, out _)
+                    ? invocation
+                    : null;
+            }
+
+            /// <summary>True inside a lambda converted to an expression tree: the query provider translates it, nothing runs per element.</summary>
+            private bool IsInsideExpressionTree(IOperation operation)
+            {
+                if (_types.ExpressionOfT is null)
+                {
+                    return false;
+                }
+
+                for (var current = operation.Parent; current is not null; current = current.Parent)
+                {
+                    if (current is IAnonymousFunctionOperation && current.Parent is { } conversion
+                        && (conversion.Type?.OriginalDefinition.IsSame(_types.ExpressionOfT) ?? false))
+                    {
+                        return true;
+                    }
                 }
 
                 return false;
             }
 
-            private void ScanBody(OperationAnalysisContext context, IOperation body, ILoopOperation? loop)
+            private bool IsStreamConsumer(ILoopOperation loop)
             {
-                var stack = new System.Collections.Generic.Stack<IOperation>();
-                stack.Push(body);
-                while (stack.Count > 0)
+                // foreach / await foreach over a channel or a blocking queue handles messages as they arrive: not an N+1.
+                if (loop is IForEachLoopOperation forEach && forEach.Collection.WalkDownConversion() is IInvocationOperation source)
                 {
-                    var current = stack.Pop();
-                    context.CancellationToken.ThrowIfCancellationRequested();
-                    switch (current)
+                    return source.TargetMethod.Name is "ReadAllAsync" or "GetConsumingEnumerable" || IsChannelType(source.TargetMethod.ContainingType);
+                }
+
+                // while (reader.TryRead(out var message)) / while (queue.TryTake(out var item))
+                if (loop is IWhileLoopOperation { Condition: { } condition })
+                {
+                    foreach (var operation in condition.DescendantsAndSelf())
                     {
-                        case IAnonymousFunctionOperation:
-                        case ILocalFunctionOperation:
-                            continue; // runs elsewhere, or is a loop of its own (ForEach/Select lambdas)
-                        case ILoopOperation nested when !ReferenceEquals(nested, loop):
-                            // A nested loop reports its own body; its collection is evaluated once per outer iteration.
-                            if (nested is IForEachLoopOperation nestedForEach)
-                            {
-                                if (_queries.GetEnumerationRoundTrip(nestedForEach, context.CancellationToken) is { } enumeration)
-                                {
-                                    Report(context, enumeration.Operation, $"'{enumeration.Name}' over a query runs it");
-                                }
-                                else
-                                {
-                                    stack.Push(nestedForEach.Collection);
-                                }
-                            }
-
-                            continue;
-                        case IInvocationOperation invocation:
-                            if (CheckInvocation(context, invocation, loop))
-                            {
-                                // Arguments of a reported call may hold their own calls; the call itself is reported once.
-                                foreach (var argument in invocation.Arguments)
-                                {
-                                    stack.Push(argument);
-                                }
-
-                                continue;
-                            }
-
-                            break;
-                    }
-
-                    foreach (var child in current.ChildOperations)
-                    {
-                        stack.Push(child);
+                        if (operation is IInvocationOperation call && IsChannelType(call.TargetMethod.ContainingType))
+                        {
+                            return true;
+                        }
                     }
                 }
+
+                return false;
             }
 
-            /// <summary>Reports the invocation when it is a round trip or leads to one; returns true when reported.</summary>
-            private bool CheckInvocation(OperationAnalysisContext context, IInvocationOperation invocation, ILoopOperation? loop)
+            /// <summary>
+            /// foreach over the entries of a failed save (<c>DbUpdateConcurrencyException.Entries</c>): resolving
+            /// the conflicting rows one by one (GetDatabaseValues, Reload) is how EF Core expects conflicts handled.
+            /// </summary>
+            private bool IsConflictResolution(ILoopOperation loop) =>
+                loop is IForEachLoopOperation forEach
+                && forEach.Collection.WalkDownConversion() is IPropertyReferenceOperation { Property.Name: "Entries", Instance: { } exception }
+                && exception.Type.InheritsFromOrEquals(_types.DbUpdateException);
+
+            private bool IsChannelType(INamedTypeSymbol? type) =>
+                type is not null && (type.InheritsFromOrEquals(_types.ChannelReaderOfT) || type.OriginalDefinition.IsSame(_types.BlockingCollectionOfT));
+
+            /// <summary>A call that goes to the database, directly or through methods of the compilation (SaveChanges excluded).</summary>
+            private bool ReadsDatabase(IOperation operation, CancellationToken cancellationToken)
             {
-                var cancellationToken = context.CancellationToken;
+                if (operation is not IInvocationOperation invocation)
+                {
+                    return false;
+                }
+
                 var trip = _queries.GetRoundTrip(invocation, cancellationToken);
                 if (trip is not null)
                 {
-                    if (trip.Kind == RoundTripKind.SaveChanges)
+                    return trip.Kind != RoundTripKind.SaveChanges;
+                }
+
+                return invocation.TargetMethod.IsInSource() && _queries.GetSummary(invocation.TargetMethod, cancellationToken).RunsQuery;
+            }
+
+            /// <summary>
+            /// One walk over the body of a loop (or of a lambda a loop-like call runs per element). A round trip is
+            /// reported by the innermost loop it repeats with: a loop that repeats it on purpose (a small constant
+            /// range, a retry, a polling, batching or consumer loop) passes it to the loop around it, and a loop
+            /// nested in the body that does repeat it reports it itself.
+            /// </summary>
+            private sealed class Scan
+            {
+                private readonly Analyzer _owner;
+                private readonly OperationAnalysisContext _context;
+                private readonly int _smallLoopLimit;
+                private readonly Dictionary<IOperation, bool> _exempt = new Dictionary<IOperation, bool>();
+
+                public Scan(Analyzer owner, OperationAnalysisContext context)
+                {
+                    _owner = owner;
+                    _context = context;
+                    _smallLoopLimit = AnalyzerOptionsReader.GetInt32(context.Options, context.Operation.Syntax.SyntaxTree, RuleIds.QueryInsideLoop,
+                        OptionNames.SmallLoopLimit, OptionNames.SmallLoopLimitDefault, 0, 1000);
+                }
+
+                private QueryModel Queries => _owner._queries;
+
+                /// <summary>True when <paramref name="repeater"/> (a loop or a loop-like call) repeats its body on purpose.</summary>
+                public bool IsExempt(IOperation repeater)
+                {
+                    if (_exempt.TryGetValue(repeater, out var known))
                     {
-                        return false; // BA3003's business
+                        return known;
                     }
 
-                    if (loop is not null && LoopShapes.IsInsideRetryTry(invocation, loop))
+                    var cancellationToken = _context.CancellationToken;
+                    bool exempt;
+                    if (repeater is ILoopOperation loop)
                     {
-                        return false;
+                        exempt = IsExemptByShape(loop)
+                            || LoopShapes.IsPollingOrRetryLoop(loop, operation => _owner.ReadsDatabase(operation, cancellationToken));
+                    }
+                    else
+                    {
+                        exempt = repeater is IInvocationOperation call && _owner.IsLoopLike(call, out var source)
+                            && LoopShapes.IsSmallConstantCollection(source, _smallLoopLimit);
                     }
 
-                    Report(context, invocation, $"'{trip.Name}' runs a database query");
-                    return true;
+                    _exempt[repeater] = exempt;
+                    return exempt;
                 }
 
-                var callee = invocation.TargetMethod;
-                if (!callee.IsInSource() && callee.ContainingType?.TypeKind != TypeKind.Interface)
+                /// <summary>Small constant, polling, consumer and conflict-resolution loops: what the loop's shape alone tells.</summary>
+                public bool IsExemptByShape(ILoopOperation loop) =>
+                    LoopShapes.IsSmallConstantLoop(loop, _smallLoopLimit)
+                    || _owner.IsStreamConsumer(loop)
+                    || _owner.IsConflictResolution(loop)
+                    || LoopShapes.IsPollingOrRetryLoop(loop);
+
+                /// <summary>Does <paramref name="repeater"/> run <paramref name="operation"/> on each of its iterations?</summary>
+                private bool Repeats(IOperation repeater, IOperation operation) =>
+                    !IsExempt(repeater) && !(repeater is ILoopOperation loop && LoopShapes.IsInsideRetryTry(operation, loop));
+
+                public void Run(IOperation root, IOperation body)
                 {
-                    return false;
+                    var cancellationToken = _context.CancellationToken;
+                    var stack = new Stack<(IOperation Operation, ImmutableArray<IOperation> Nested)>();
+                    stack.Push((body, ImmutableArray<IOperation>.Empty));
+                    while (stack.Count > 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var (current, nested) = stack.Pop();
+                        switch (current)
+                        {
+                            case IAnonymousFunctionOperation lambda:
+                                // Runs elsewhere or later (a cache factory, an event handler), unless a loop-like call
+                                // runs it per element, which makes it a loop of its own.
+                                if (_owner.GetLoopLikeCall(lambda) is { } call)
+                                {
+                                    stack.Push((lambda.Body, nested.Add(call)));
+                                }
+
+                                continue;
+                            case ILocalFunctionOperation:
+                                continue; // runs where it is called; calls to it are followed like any method
+                            case IDelegateCreationOperation { Target: IMethodReferenceOperation reference } creation:
+                                if (_owner.GetLoopLikeCall(creation) is { } groupCall)
+                                {
+                                    CheckCallee(reference, reference.Method, nested.Add(groupCall), root);
+                                }
+
+                                continue;
+                            case ILoopOperation loop:
+                                // The collection of a nested foreach is evaluated once per iteration of the loops around it.
+                                if (loop is IForEachLoopOperation nestedForEach)
+                                {
+                                    if (Queries.GetEnumerationRoundTrip(nestedForEach, cancellationToken) is { } enumeration)
+                                    {
+                                        Candidate(enumeration.Operation, nested, root, $"'{enumeration.Name}' over a query runs it");
+                                    }
+                                    else
+                                    {
+                                        stack.Push((nestedForEach.Collection, nested));
+                                    }
+                                }
+                                else if (loop is IForLoopOperation nestedFor)
+                                {
+                                    foreach (var before in nestedFor.Before)
+                                    {
+                                        stack.Push((before, nested));
+                                    }
+                                }
+
+                                if (loop.Body is not null)
+                                {
+                                    stack.Push((loop.Body, nested.Add(loop)));
+                                }
+
+                                continue;
+                            case IInvocationOperation invocation:
+                                CheckInvocation(invocation, nested, root);
+                                break;
+                        }
+
+                        foreach (var child in current.ChildOperations)
+                        {
+                            stack.Push((child, nested));
+                        }
+                    }
                 }
 
-                var summary = _queries.GetSummary(callee, cancellationToken);
-                if (!summary.RunsQuery || loop is not null && LoopShapes.IsInsideRetryTry(invocation, loop))
+                private void CheckInvocation(IInvocationOperation invocation, ImmutableArray<IOperation> nested, IOperation root)
                 {
-                    return false;
+                    var trip = Queries.GetRoundTrip(invocation, _context.CancellationToken);
+                    if (trip is not null)
+                    {
+                        if (trip.Kind != RoundTripKind.SaveChanges) // SaveChanges in a loop is BA3003's business
+                        {
+                            Candidate(invocation, nested, root, $"'{trip.Name}' runs a database query");
+                        }
+
+                        return;
+                    }
+
+                    CheckCallee(invocation, invocation.TargetMethod, nested, root);
                 }
 
-                var implementation = _queries.ResolveImplementation(callee) ?? callee;
-                var text = new StringBuilder("The loop calls ");
-                text.Append(Describe(callee, implementation));
-                foreach (var step in summary.Path)
+                /// <summary>Reports a call to a method of the compilation that runs a query, naming the path to it.</summary>
+                public void CheckCallee(IOperation call, IMethodSymbol callee, ImmutableArray<IOperation> nested, IOperation root)
                 {
-                    text.Append(", which calls ").Append(step.ToDisplayName());
+                    // Only methods declared in this compilation (interfaces of libraries may be implemented anywhere).
+                    if (!callee.IsInSource())
+                    {
+                        return;
+                    }
+
+                    var summary = Queries.GetSummary(callee, _context.CancellationToken);
+                    if (!summary.RunsQuery || !Owns(root, nested, call))
+                    {
+                        return;
+                    }
+
+                    var implementation = Queries.ResolveImplementation(callee) ?? callee;
+                    var text = new StringBuilder("The loop calls ");
+                    text.Append(Describe(callee, implementation));
+                    foreach (var step in summary.Path)
+                    {
+                        text.Append(", which calls ").Append(step.ToDisplayName());
+                    }
+
+                    text.Append(", which runs a query ('").Append(summary.RoundTripName).Append("'),");
+                    Report(call, text.ToString());
                 }
 
-                text.Append(", which runs a query ('").Append(summary.RoundTripName).Append("'),");
-                Report(context, invocation, text.ToString());
-                return true;
+                private void Candidate(IOperation operation, ImmutableArray<IOperation> nested, IOperation root, string what)
+                {
+                    if (Owns(root, nested, operation))
+                    {
+                        Report(operation, what);
+                    }
+                }
+
+                /// <summary>The root reports the operation when it repeats it and no repeater nested in it does.</summary>
+                private bool Owns(IOperation root, ImmutableArray<IOperation> nested, IOperation operation)
+                {
+                    foreach (var inner in nested)
+                    {
+                        if (Repeats(inner, operation))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return Repeats(root, operation);
+                }
+
+                private void Report(IOperation operation, string what)
+                {
+                    _context.ReportDiagnostic(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), what));
+                }
             }
 
             private static string Describe(IMethodSymbol called, IMethodSymbol implementation)
@@ -246,11 +476,6 @@ namespace BackendAnalyzers.DataAccess
                 var calledName = (called.ReducedFrom ?? called).OriginalDefinition.ToDisplayName();
                 var implementationName = implementation.ToDisplayName();
                 return calledName == implementationName ? calledName : calledName + " (" + implementationName + ")";
-            }
-
-            private static void Report(OperationAnalysisContext context, IOperation operation, string what)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), what));
             }
         }
     }

@@ -21,6 +21,12 @@ namespace BackendAnalyzers.Model
 
         /// <summary>An IQueryable parameter of the method: EF-ness depends on the caller.</summary>
         Parameter,
+
+        /// <summary>
+        /// The query of an entity's navigation, <c>db.Entry(e).Collection(x => x.Items).Query()</c> (explicit
+        /// loading with filters).
+        /// </summary>
+        Navigation,
     }
 
     /// <summary>
@@ -75,7 +81,7 @@ namespace BackendAnalyzers.Model
         /// </summary>
         public IInvocationOperation? MaterializedBy { get; }
 
-        public bool IsEntityFramework => RootKind is QueryRootKind.DbSet or QueryRootKind.DbContextSet or QueryRootKind.DbContextMember;
+        public bool IsEntityFramework => RootKind is QueryRootKind.DbSet or QueryRootKind.DbContextSet or QueryRootKind.DbContextMember or QueryRootKind.Navigation;
 
         public bool Contains(string operatorName)
         {

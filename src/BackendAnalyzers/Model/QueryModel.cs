@@ -94,6 +94,7 @@ namespace BackendAnalyzers.Model
         private readonly KnownTypes _types;
         private readonly FunctionBodies _bodies;
         private readonly ConcurrentDictionary<IMethodSymbol, MethodQuerySummary> _summaries = new ConcurrentDictionary<IMethodSymbol, MethodQuerySummary>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, MethodFacts> _facts = new ConcurrentDictionary<IMethodSymbol, MethodFacts>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _implementations = new ConcurrentDictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, (bool Take, bool Order)> _helperEffects = new ConcurrentDictionary<IMethodSymbol, (bool, bool)>(SymbolEqualityComparer.Default);
         private readonly Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> _sourceTypes;
@@ -240,9 +241,22 @@ namespace BackendAnalyzers.Model
                             continue;
                         }
 
+                        if (method.Name is "AsAsyncEnumerable" or "AsQueryable" && invocation.Instance is { } set
+                            && method.ContainingType.OriginalDefinition.InheritsFromOrEquals(_types.DbSetOfT))
+                        {
+                            // DbSet<T>.AsAsyncEnumerable() / AsQueryable() are instance methods: the set itself, still a query.
+                            current = set.WalkDownConversionAndAwait();
+                            continue;
+                        }
+
                         if (method.Name == "Set" && method.IsGenericMethod && IsDbContext(method.ContainingType))
                         {
                             return Build(QueryRootKind.DbContextSet, invocation, method.TypeArguments[0]);
+                        }
+
+                        if (method.Name == "Query" && method.ContainingType.InheritsFromOrEquals(_types.NavigationEntry) && IsQueryableType(method.ReturnType))
+                        {
+                            return Build(QueryRootKind.Navigation, invocation, ElementType(method.ReturnType));
                         }
 
                         if (invocation.Instance is { } instance && IsDbContext(instance.Type) && IsQueryableType(method.ReturnType) && method.IsInSource())
@@ -336,8 +350,9 @@ namespace BackendAnalyzers.Model
             type.UnwrapTask(_types).GetGenericInterfaceArgument(_types.IQueryableOfT) ?? type.GetGenericInterfaceArgument(_types.IEnumerableOfT);
 
         /// <summary>
-        /// The value a query local starts from, plus the operators of later self-assignments
-        /// (<c>q = q.Where(...)</c>), which are added to <paramref name="operators"/>.
+        /// The value a query local starts from (its initializer, else its first assignment before the use), plus the
+        /// operators of self-assignments (<c>q = q.Where(...)</c>) made before the use, which are added to
+        /// <paramref name="operators"/> (outermost first, like the rest of the walk).
         /// </summary>
         private static IOperation? FindLocalValue(ILocalReferenceOperation reference, List<IInvocationOperation> operators, CancellationToken cancellationToken)
         {
@@ -348,39 +363,48 @@ namespace BackendAnalyzers.Model
                 return null;
             }
 
-            IOperation? initial = null;
+            var position = reference.Syntax.SpanStart;
+            IOperation? initializer = null;
+            IOperation? firstAssigned = null;
+            var firstAssignedAt = int.MaxValue;
+            var selfAssignments = new List<ISimpleAssignmentOperation>();
             foreach (var operation in function.DescendantsInSameFunction())
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 switch (operation)
                 {
                     case IVariableDeclaratorOperation declarator when declarator.Symbol.IsSame(local):
-                        initial = declarator.Initializer?.Value ?? initial;
+                        initializer = declarator.Initializer?.Value;
                         break;
-                    case ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target && target.Local.IsSame(local):
+                    case ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target && target.Local.IsSame(local)
+                        && assignment.Syntax.Span.End <= position:
                         if (ReferencesLocal(assignment.Value, local))
                         {
-                            // q = q.Where(...).OrderBy(...): collect the operators applied on the way back to q.
-                            var value = assignment.Value.WalkDownConversionAndAwait();
-                            var added = new List<IInvocationOperation>();
-                            while (value is IInvocationOperation invocation && invocation.GetReceiverOrThisArgument() is { } receiver)
-                            {
-                                added.Add(invocation);
-                                value = receiver.WalkDownConversionAndAwait();
-                            }
-
-                            operators.AddRange(added);
+                            selfAssignments.Add(assignment);
                         }
-                        else
+                        else if (assignment.Syntax.SpanStart < firstAssignedAt)
                         {
-                            initial ??= assignment.Value;
+                            firstAssigned = assignment.Value;
+                            firstAssignedAt = assignment.Syntax.SpanStart;
                         }
 
                         break;
                 }
             }
 
-            return initial;
+            // q = q.Where(...).OrderBy(...): collect the operators applied on the way back to q, latest assignment first.
+            selfAssignments.Sort((a, b) => b.Syntax.SpanStart.CompareTo(a.Syntax.SpanStart));
+            foreach (var assignment in selfAssignments)
+            {
+                var value = assignment.Value.WalkDownConversionAndAwait();
+                while (value is IInvocationOperation invocation && invocation.GetReceiverOrThisArgument() is { } receiver)
+                {
+                    operators.Add(invocation);
+                    value = receiver.WalkDownConversionAndAwait();
+                }
+            }
+
+            return initializer ?? firstAssigned;
         }
 
         private static bool ReferencesLocal(IOperation operation, ILocalSymbol local)
@@ -581,43 +605,72 @@ namespace BackendAnalyzers.Model
                 return null;
             }
 
+            var implementations = new List<IMethodSymbol>();
             foreach (var type in candidates)
             {
-                IMethodSymbol? implementation = null;
+                implementations.Clear();
                 if (containing.TypeKind == TypeKind.Interface)
                 {
-                    implementation = type.FindImplementationForInterfaceMember(method) as IMethodSymbol;
+                    AddInterfaceImplementations(type, method, implementations);
                 }
                 else
                 {
-                    for (var current = type; current is not null && implementation is null; current = current.BaseType)
+                    for (var current = type; current is not null && implementations.Count == 0; current = current.BaseType)
                     {
                         foreach (var member in current.GetMembers(method.Name))
                         {
                             if (member is IMethodSymbol candidate && candidate.IsOverride && IsOverrideOf(candidate, method))
                             {
-                                implementation = candidate;
+                                implementations.Add(candidate);
                                 break;
                             }
                         }
                     }
                 }
 
-                if (implementation is null || !implementation.IsInSource())
+                foreach (var implementation in implementations)
+                {
+                    if (!implementation.IsInSource())
+                    {
+                        continue;
+                    }
+
+                    var definition = implementation.OriginalDefinition;
+                    if (found is not null && !found.IsSame(definition))
+                    {
+                        return null; // more than one: the call could go to either
+                    }
+
+                    found = definition;
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>
+        /// The members of <paramref name="type"/> that implement <paramref name="method"/> (a member of an interface
+        /// definition), through each constructed form of the interface the type implements
+        /// (<c>IRepository&lt;Patient&gt;</c>; a type implementing <c>IHandler&lt;A&gt;</c> and <c>IHandler&lt;B&gt;</c> has two).
+        /// </summary>
+        private static void AddInterfaceImplementations(INamedTypeSymbol type, IMethodSymbol method, List<IMethodSymbol> implementations)
+        {
+            foreach (var candidate in type.AllInterfaces)
+            {
+                if (!candidate.OriginalDefinition.IsSame(method.ContainingType))
                 {
                     continue;
                 }
 
-                implementation = implementation.OriginalDefinition;
-                if (found is not null && !found.IsSame(implementation))
+                foreach (var member in candidate.GetMembers(method.Name))
                 {
-                    return null; // more than one: the call could go to either
+                    if (member is IMethodSymbol interfaceMethod && interfaceMethod.OriginalDefinition.IsSame(method)
+                        && type.FindImplementationForInterfaceMember(interfaceMethod) is IMethodSymbol implementation)
+                    {
+                        implementations.Add(implementation);
+                    }
                 }
-
-                found = implementation;
             }
-
-            return found;
         }
 
         private static bool IsOverrideOf(IMethodSymbol candidate, IMethodSymbol method)
@@ -642,7 +695,7 @@ namespace BackendAnalyzers.Model
             var index = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
             foreach (var type in EfModel.EnumerateSourceTypes(_bodies.Compilation.SourceModule.GlobalNamespace, CancellationToken.None))
             {
-                if (type.IsAbstract || type.TypeKind != TypeKind.Class)
+                if (type.IsAbstract || type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
                 {
                     continue;
                 }
@@ -676,9 +729,11 @@ namespace BackendAnalyzers.Model
         }
 
         /// <summary>
-        /// What a method of the compilation does to the database, following the calls it makes up to
-        /// <see cref="MaxCallDepth"/> levels. Lambdas inside the method are not followed (they may never run, or run
-        /// later, as with cache factories).
+        /// What a method of the compilation does to the database, following the calls it makes (breadth first, so
+        /// the shortest path to a round trip explains it) up to <see cref="MaxCallDepth"/> methods deep, through
+        /// interface and abstract methods that have a single implementation. Lambdas inside the methods are not
+        /// followed (they may never run, or run later, as with cache factories). Calls that form cycles are visited
+        /// once.
         /// </summary>
         public MethodQuerySummary GetSummary(IMethodSymbol method, CancellationToken cancellationToken)
         {
@@ -688,40 +743,110 @@ namespace BackendAnalyzers.Model
                 return MethodQuerySummary.None;
             }
 
-            return Summarize(target, ImmutableHashSet<IMethodSymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), cancellationToken, out _);
-        }
-
-        private MethodQuerySummary Summarize(IMethodSymbol method, ImmutableHashSet<IMethodSymbol> visiting, CancellationToken cancellationToken, out bool truncated)
-        {
-            truncated = false;
-            if (_summaries.TryGetValue(method, out var cached))
+            if (_summaries.TryGetValue(target, out var cached))
             {
                 return cached;
             }
 
-            if (visiting.Contains(method) || visiting.Count >= MaxCallDepth)
+            return _summaries.GetOrAdd(target, Summarize(target, cancellationToken));
+        }
+
+        private MethodQuerySummary Summarize(IMethodSymbol start, CancellationToken cancellationToken)
+        {
+            var reachedFrom = new Dictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default) { [start] = null };
+            var level = new List<IMethodSymbol> { start };
+            string? tripName = null;
+            IMethodSymbol? tripMethod = null;
+            var saves = false;
+            for (var depth = 0; depth < MaxCallDepth && level.Count > 0; depth++)
             {
-                truncated = true;
+                var next = new List<IMethodSymbol>();
+                foreach (var method in level)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var facts = GetFacts(method, cancellationToken);
+                    saves |= facts.Saves;
+                    if (tripName is null && facts.RoundTripName is not null)
+                    {
+                        tripName = facts.RoundTripName;
+                        tripMethod = method;
+                    }
+
+                    foreach (var callee in facts.Callees)
+                    {
+                        if (!reachedFrom.ContainsKey(callee))
+                        {
+                            reachedFrom.Add(callee, method);
+                            next.Add(callee);
+                        }
+                    }
+                }
+
+                level = next;
+            }
+
+            if (tripName is null && !saves)
+            {
                 return MethodQuerySummary.None;
             }
 
+            var path = ImmutableArray<IMethodSymbol>.Empty;
+            for (var current = tripMethod; current is not null && !current.IsSame(start); current = reachedFrom[current])
+            {
+                path = path.Insert(0, current);
+            }
+
+            return new MethodQuerySummary(tripName, path, saves);
+        }
+
+        /// <summary>What one method does by itself: its first round trip, whether it saves, and the methods of the compilation it calls.</summary>
+        private sealed class MethodFacts
+        {
+            public static readonly MethodFacts Empty = new MethodFacts(null, false, ImmutableArray<IMethodSymbol>.Empty);
+
+            public MethodFacts(string? roundTripName, bool saves, ImmutableArray<IMethodSymbol> callees)
+            {
+                RoundTripName = roundTripName;
+                Saves = saves;
+                Callees = callees;
+            }
+
+            public string? RoundTripName { get; }
+
+            public bool Saves { get; }
+
+            /// <summary>The implementations the method calls, in source order, without repeats.</summary>
+            public ImmutableArray<IMethodSymbol> Callees { get; }
+        }
+
+        private MethodFacts GetFacts(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            if (_facts.TryGetValue(method, out var cached))
+            {
+                return cached;
+            }
+
+            return _facts.GetOrAdd(method, ComputeFacts(method, cancellationToken));
+        }
+
+        private MethodFacts ComputeFacts(IMethodSymbol method, CancellationToken cancellationToken)
+        {
             var body = _bodies.GetBody(method, cancellationToken);
             if (body is null)
             {
-                return MethodQuerySummary.None;
+                return MethodFacts.Empty;
             }
 
-            visiting = visiting.Add(method);
             string? tripName = null;
-            var path = ImmutableArray<IMethodSymbol>.Empty;
             var saves = false;
-            foreach (var operation in body.DescendantsInSameFunction())
+            var callees = ImmutableArray.CreateBuilder<IMethodSymbol>();
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method };
+            foreach (var operation in InSourceOrder(body))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (operation is IForEachLoopOperation loop && tripName is null && GetEnumerationRoundTrip(loop, cancellationToken) is { } enumeration)
                 {
                     tripName = enumeration.Name;
-                    path = ImmutableArray<IMethodSymbol>.Empty;
                     continue;
                 }
 
@@ -737,44 +862,50 @@ namespace BackendAnalyzers.Model
                     {
                         saves = true;
                     }
-                    else if (tripName is null || path.Length > 0)
+                    else
                     {
-                        tripName = trip.Name; // a direct round trip is the best explanation
-                        path = ImmutableArray<IMethodSymbol>.Empty;
+                        tripName ??= trip.Name;
                     }
 
                     continue;
                 }
 
-                var callee = invocation.TargetMethod;
-                if (!callee.IsInSource() && callee.ContainingType?.TypeKind != TypeKind.Interface)
+                if (!invocation.TargetMethod.IsInSource())
                 {
-                    continue;
+                    continue; // framework and library calls; interfaces of libraries may have implementations anywhere
                 }
 
-                var implementation = ResolveImplementation(callee);
-                if (implementation is null || implementation.IsSame(method))
+                if (ResolveImplementation(invocation.TargetMethod) is { } implementation && seen.Add(implementation))
                 {
-                    continue;
-                }
-
-                var inner = Summarize(implementation, visiting, cancellationToken, out var innerTruncated);
-                truncated |= innerTruncated;
-                saves |= inner.Saves;
-                if (inner.RunsQuery && tripName is null)
-                {
-                    tripName = inner.RoundTripName;
-                    path = inner.Path.Insert(0, implementation);
+                    callees.Add(implementation);
                 }
             }
 
-            var summary = tripName is null && !saves ? MethodQuerySummary.None : new MethodQuerySummary(tripName, path, saves);
-            if (!truncated)
+            return new MethodFacts(tripName, saves, callees.ToImmutable());
+        }
+
+        /// <summary>The operations of a function body in source order, without entering lambdas or local functions.</summary>
+        private static IEnumerable<IOperation> InSourceOrder(IOperation body)
+        {
+            var stack = new Stack<IOperation>();
+            stack.Push(body);
+            var children = new List<IOperation>();
+            while (stack.Count > 0)
             {
-                summary = _summaries.GetOrAdd(method, summary);
-            }
+                var current = stack.Pop();
+                yield return current;
+                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    continue;
+                }
 
-            return summary;
+                children.Clear();
+                children.AddRange(current.ChildOperations);
+                for (var i = children.Count - 1; i >= 0; i--)
+                {
+                    stack.Push(children[i]);
+                }
+            }
         }
     }
 }
