@@ -328,14 +328,17 @@ internal static class AnalyzerSets
         var folder = Path.Combine(AppContext.BaseDirectory, "peers", name);
         var loader = new DefaultLoader();
         var builder = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*.dll").OrderBy(f => f, StringComparer.Ordinal))
+        // The peers' own dependencies (SonarAnalyzer.dll, Google.Protobuf, ...) resolve from their folder.
+        AssemblyLoadContext.Default.Resolving += (context, name) =>
         {
-            loader.AddDependencyLocation(file);
-        }
+            var candidate = Path.Combine(folder, name.Name + ".dll");
+            return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
+        };
 
         foreach (var file in Directory.EnumerateFiles(folder, "*.dll").OrderBy(f => f, StringComparer.Ordinal))
         {
             var reference = new AnalyzerFileReference(file, loader);
+            reference.AnalyzerLoadFailed += (_, e) => Console.Error.WriteLine($"{Path.GetFileName(file)}: {e.ErrorCode} {e.Message} {e.Exception?.GetType().Name}: {e.Exception?.Message}");
             builder.AddRange(reference.GetAnalyzers(LanguageNames.CSharp));
         }
 
