@@ -4,6 +4,8 @@ using System.Threading;
 using BackendAnalyzers.Infrastructure;
 using BackendAnalyzers.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -58,7 +60,7 @@ namespace BackendAnalyzers.Pagination
                         {
                             if (endpoints.IsControllerType((INamedTypeSymbol)symbolStart.Symbol))
                             {
-                                symbolStart.RegisterOperationBlockAction(analyzer.AnalyzeMethodBody);
+                                symbolStart.RegisterSyntaxNodeAction(analyzer.AnalyzeAction, SyntaxKind.MethodDeclaration);
                             }
                         },
                         SymbolKind.NamedType);
@@ -105,9 +107,15 @@ namespace BackendAnalyzers.Pagination
                 _types = endpoints.Types;
             }
 
-            public void AnalyzeMethodBody(OperationBlockAnalysisContext context)
+            /// <summary>
+            /// A controller method: binds only its returned expressions (found by syntax), not the whole body, so a
+            /// controller action costs what its return statements cost.
+            /// </summary>
+            public void AnalyzeAction(SyntaxNodeAnalysisContext context)
             {
-                if (context.OwningSymbol is not IMethodSymbol method || method.MethodKind != MethodKind.Ordinary)
+                var declaration = (MethodDeclarationSyntax)context.Node;
+                if (!declaration.Modifiers.Any(SyntaxKind.PublicKeyword) || declaration.Body is null && declaration.ExpressionBody is null
+                    || context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not { MethodKind: MethodKind.Ordinary } method)
                 {
                     return;
                 }
@@ -118,11 +126,31 @@ namespace BackendAnalyzers.Pagination
                     return;
                 }
 
-                foreach (var block in context.OperationBlocks)
+                var returned = new List<IOperation>();
+                foreach (var expression in ReturnedExpressions(declaration))
                 {
-                    if (block.Kind is OperationKind.Block or OperationKind.MethodBody)
+                    if (context.SemanticModel.GetOperation(expression, context.CancellationToken) is { } operation)
                     {
-                        AnalyzeFunction(block, endpoint, context.Options, context.ReportDiagnostic, reportOn: null, context.CancellationToken);
+                        returned.Add(operation);
+                    }
+                }
+
+                AnalyzeReturns(returned, endpoint, context.Options, context.ReportDiagnostic, reportOn: null, context.CancellationToken);
+            }
+
+            private static IEnumerable<ExpressionSyntax> ReturnedExpressions(MethodDeclarationSyntax declaration)
+            {
+                if (declaration.ExpressionBody is { } arrow)
+                {
+                    yield return arrow.Expression;
+                    yield break;
+                }
+
+                foreach (var node in declaration.Body!.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+                {
+                    if (node is ReturnStatementSyntax { Expression: { } expression })
+                    {
+                        yield return expression;
                     }
                 }
             }
@@ -160,15 +188,26 @@ namespace BackendAnalyzers.Pagination
 
             private void AnalyzeFunction(IOperation body, Endpoint endpoint, AnalyzerOptions options, System.Action<Diagnostic> report, IOperation? reportOn, CancellationToken cancellationToken)
             {
+                var returned = new List<IOperation>();
                 foreach (var ret in body.GetOwnReturns())
                 {
-                    var finding = Analyze(ret.ReturnedValue!, 0, cancellationToken);
+                    returned.Add(ret.ReturnedValue!);
+                }
+
+                AnalyzeReturns(returned, endpoint, options, report, reportOn, cancellationToken);
+            }
+
+            private void AnalyzeReturns(List<IOperation> returned, Endpoint endpoint, AnalyzerOptions options, System.Action<Diagnostic> report, IOperation? reportOn, CancellationToken cancellationToken)
+            {
+                foreach (var value in returned)
+                {
+                    var finding = Analyze(value, 0, cancellationToken);
                     if (finding is null)
                     {
                         continue;
                     }
 
-                    var tree = (reportOn ?? ret).Syntax.SyntaxTree;
+                    var tree = (reportOn ?? value).Syntax.SyntaxTree;
                     var smallTables = AnalyzerOptionsReader.GetNameSet(options, tree, RuleIds.UnboundedListEndpoint, OptionNames.SmallTables);
                     var entity = finding.Chain.EntityType;
                     if (entity is not null && smallTables.Contains(entity.Name))
