@@ -158,7 +158,13 @@ internal sealed class BenchmarkRunner
         var exceptions = 0;
         var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
-            onAnalyzerException: (_, _, _) => Interlocked.Increment(ref exceptions),
+            onAnalyzerException: (exception, analyzer, _) =>
+            {
+                if (Interlocked.Increment(ref exceptions) == 1)
+                {
+                    Console.Error.WriteLine($"first analyzer exception: {analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}");
+                }
+            },
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: true,
             reportSuppressedDiagnostics: false));
