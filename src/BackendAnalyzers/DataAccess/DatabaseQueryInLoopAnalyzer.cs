@@ -65,8 +65,10 @@ namespace BackendAnalyzers.DataAccess
                     return;
                 }
 
+                // Shapes that need no symbol work are ruled out first; batching loops (whose shape depends on what
+                // the body loads) are recognized when the walk finds a round trip.
                 var scan = new Scan(this, context);
-                if (scan.IsExempt(loop))
+                if (scan.IsExemptByShape(loop))
                 {
                     return;
                 }
@@ -306,9 +308,7 @@ namespace BackendAnalyzers.DataAccess
                     bool exempt;
                     if (repeater is ILoopOperation loop)
                     {
-                        exempt = LoopShapes.IsSmallConstantLoop(loop, _smallLoopLimit)
-                            || _owner.IsStreamConsumer(loop)
-                            || _owner.IsConflictResolution(loop)
+                        exempt = IsExemptByShape(loop)
                             || LoopShapes.IsPollingOrRetryLoop(loop, operation => _owner.ReadsDatabase(operation, cancellationToken));
                     }
                     else
@@ -320,6 +320,13 @@ namespace BackendAnalyzers.DataAccess
                     _exempt[repeater] = exempt;
                     return exempt;
                 }
+
+                /// <summary>Small constant, polling, consumer and conflict-resolution loops: what the loop's shape alone tells.</summary>
+                public bool IsExemptByShape(ILoopOperation loop) =>
+                    LoopShapes.IsSmallConstantLoop(loop, _smallLoopLimit)
+                    || _owner.IsStreamConsumer(loop)
+                    || _owner.IsConflictResolution(loop)
+                    || LoopShapes.IsPollingOrRetryLoop(loop);
 
                 /// <summary>Does <paramref name="repeater"/> run <paramref name="operation"/> on each of its iterations?</summary>
                 private bool Repeats(IOperation repeater, IOperation operation) =>

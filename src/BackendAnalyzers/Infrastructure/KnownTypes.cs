@@ -17,7 +17,9 @@ namespace BackendAnalyzers.Infrastructure
         public KnownTypes(Compilation compilation)
         {
             _compilation = compilation;
+#pragma warning disable RS0030 // The one place that resolves types by metadata name.
             _resolve = name => compilation.GetTypeByMetadataName(name);
+#pragma warning restore RS0030
         }
 
         public Compilation Compilation => _compilation;
@@ -103,6 +105,39 @@ namespace BackendAnalyzers.Infrastructure
         public INamedTypeSymbol? ClaimsPrincipal => Get("System.Security.Claims.ClaimsPrincipal");
         public INamedTypeSymbol? Stream => Get("System.IO.Stream");
         public INamedTypeSymbol? PipeReader => Get("System.IO.Pipelines.PipeReader");
+
+        // Caching, HTTP clients, hosting and cryptography (the Integration rules)
+        public INamedTypeSymbol? HttpClient => Get("System.Net.Http.HttpClient");
+        public INamedTypeSymbol? HttpMessageInvoker => Get("System.Net.Http.HttpMessageInvoker");
+        public INamedTypeSymbol? HttpResponseMessage => Get("System.Net.Http.HttpResponseMessage");
+        public INamedTypeSymbol? HttpContent => Get("System.Net.Http.HttpContent");
+        public INamedTypeSymbol? HttpClientJsonExtensions => Get("System.Net.Http.Json.HttpClientJsonExtensions");
+        public INamedTypeSymbol? HttpContentJsonExtensions => Get("System.Net.Http.Json.HttpContentJsonExtensions");
+        public INamedTypeSymbol? IHttpClientFactory => Get("System.Net.Http.IHttpClientFactory");
+        public INamedTypeSymbol? IHostedService => Get("Microsoft.Extensions.Hosting.IHostedService");
+        public INamedTypeSymbol? BackgroundService => Get("Microsoft.Extensions.Hosting.BackgroundService");
+        public INamedTypeSymbol? ServiceCollectionServiceExtensions => Get("Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions");
+        public INamedTypeSymbol? ServiceCollectionDescriptorExtensions => Get("Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions");
+        public INamedTypeSymbol? ServiceDescriptor => Get("Microsoft.Extensions.DependencyInjection.ServiceDescriptor");
+        public INamedTypeSymbol? IMemoryCache => Get("Microsoft.Extensions.Caching.Memory.IMemoryCache");
+        public INamedTypeSymbol? MemoryCacheExtensions => Get("Microsoft.Extensions.Caching.Memory.CacheExtensions");
+        public INamedTypeSymbol? CacheEntryExtensions => Get("Microsoft.Extensions.Caching.Memory.CacheEntryExtensions");
+        public INamedTypeSymbol? MemoryCacheEntryOptions => Get("Microsoft.Extensions.Caching.Memory.MemoryCacheEntryOptions");
+        public INamedTypeSymbol? MemoryCacheEntryExtensions => Get("Microsoft.Extensions.Caching.Memory.MemoryCacheEntryExtensions");
+        public INamedTypeSymbol? MemoryCacheOptions => Get("Microsoft.Extensions.Caching.Memory.MemoryCacheOptions");
+        public INamedTypeSymbol? IDistributedCache => Get("Microsoft.Extensions.Caching.Distributed.IDistributedCache");
+        public INamedTypeSymbol? DistributedCacheExtensions => Get("Microsoft.Extensions.Caching.Distributed.DistributedCacheExtensions");
+        public INamedTypeSymbol? DistributedCacheEntryOptions => Get("Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryOptions");
+        public INamedTypeSymbol? DistributedCacheEntryExtensions => Get("Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryExtensions");
+        public INamedTypeSymbol? SqlServerCache => Get("Microsoft.Extensions.Caching.SqlServer.SqlServerCache");
+        public INamedTypeSymbol? HashAlgorithm => Get("System.Security.Cryptography.HashAlgorithm");
+        public INamedTypeSymbol? Hmac => Get("System.Security.Cryptography.HMAC");
+        public INamedTypeSymbol? CryptographicOperations => Get("System.Security.Cryptography.CryptographicOperations");
+        public INamedTypeSymbol? Convert => Get("System.Convert");
+        public INamedTypeSymbol? BitConverter => Get("System.BitConverter");
+        public INamedTypeSymbol? MemoryExtensions => Get("System.MemoryExtensions");
+        public INamedTypeSymbol? WebEncoders => Get("Microsoft.AspNetCore.WebUtilities.WebEncoders");
+        public INamedTypeSymbol? Base64Url => Get("System.Buffers.Text.Base64Url");
 
         public bool HasEntityFramework => DbContext is not null;
 

@@ -20,7 +20,7 @@ namespace BackendAnalyzers.Infrastructure
             DiagnosticSeverity severity,
             string description)
         {
-#pragma warning disable RS2008 // release tracking is done through AnalyzerReleases.*.md
+#pragma warning disable RS0030 // The one place that creates descriptors.
             return new DiagnosticDescriptor(
                 id,
                 title,
@@ -30,7 +30,7 @@ namespace BackendAnalyzers.Infrastructure
                 isEnabledByDefault: true,
                 description: description,
                 helpLinkUri: HelpLink(id));
-#pragma warning restore RS2008
+#pragma warning restore RS0030
         }
     }
 }

@@ -605,50 +605,55 @@ namespace BackendAnalyzers.Model
                 return null;
             }
 
+            var implementations = new List<IMethodSymbol>();
             foreach (var type in candidates)
             {
-                IMethodSymbol? implementation = null;
+                implementations.Clear();
                 if (containing.TypeKind == TypeKind.Interface)
                 {
-                    implementation = FindInterfaceImplementation(type, method);
+                    AddInterfaceImplementations(type, method, implementations);
                 }
                 else
                 {
-                    for (var current = type; current is not null && implementation is null; current = current.BaseType)
+                    for (var current = type; current is not null && implementations.Count == 0; current = current.BaseType)
                     {
                         foreach (var member in current.GetMembers(method.Name))
                         {
                             if (member is IMethodSymbol candidate && candidate.IsOverride && IsOverrideOf(candidate, method))
                             {
-                                implementation = candidate;
+                                implementations.Add(candidate);
                                 break;
                             }
                         }
                     }
                 }
 
-                if (implementation is null || !implementation.IsInSource())
+                foreach (var implementation in implementations)
                 {
-                    continue;
-                }
+                    if (!implementation.IsInSource())
+                    {
+                        continue;
+                    }
 
-                implementation = implementation.OriginalDefinition;
-                if (found is not null && !found.IsSame(implementation))
-                {
-                    return null; // more than one: the call could go to either
-                }
+                    var definition = implementation.OriginalDefinition;
+                    if (found is not null && !found.IsSame(definition))
+                    {
+                        return null; // more than one: the call could go to either
+                    }
 
-                found = implementation;
+                    found = definition;
+                }
             }
 
             return found;
         }
 
         /// <summary>
-        /// The member of <paramref name="type"/> that implements <paramref name="method"/> (a member of an interface
-        /// definition), through the constructed interface the type implements (<c>IRepository&lt;Patient&gt;</c>).
+        /// The members of <paramref name="type"/> that implement <paramref name="method"/> (a member of an interface
+        /// definition), through each constructed form of the interface the type implements
+        /// (<c>IRepository&lt;Patient&gt;</c>; a type implementing <c>IHandler&lt;A&gt;</c> and <c>IHandler&lt;B&gt;</c> has two).
         /// </summary>
-        private static IMethodSymbol? FindInterfaceImplementation(INamedTypeSymbol type, IMethodSymbol method)
+        private static void AddInterfaceImplementations(INamedTypeSymbol type, IMethodSymbol method, List<IMethodSymbol> implementations)
         {
             foreach (var candidate in type.AllInterfaces)
             {
@@ -662,12 +667,10 @@ namespace BackendAnalyzers.Model
                     if (member is IMethodSymbol interfaceMethod && interfaceMethod.OriginalDefinition.IsSame(method)
                         && type.FindImplementationForInterfaceMember(interfaceMethod) is IMethodSymbol implementation)
                     {
-                        return implementation;
+                        implementations.Add(implementation);
                     }
                 }
             }
-
-            return null;
         }
 
         private static bool IsOverrideOf(IMethodSymbol candidate, IMethodSymbol method)

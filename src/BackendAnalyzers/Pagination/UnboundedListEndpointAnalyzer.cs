@@ -213,7 +213,11 @@ namespace BackendAnalyzers.Pagination
                     }
 
                     var insertAt = FindInsertionPoint(chain, value);
-                    var reportAt = chain.MaterializedBy is { } materializer && IsWithin(materializer, value) ? materializer : value;
+                    // Report on the materializing call when it is in the same function (through a local), else on the value.
+                    var reportAt = chain.MaterializedBy is { } materializer
+                        && (IsWithin(materializer, value) || ReferenceEquals(materializer.GetEnclosingFunction(), value.GetEnclosingFunction()))
+                        ? materializer
+                        : value;
                     return new Finding(chain, reportAt, insertAt, ImmutableArray<IMethodSymbol>.Empty);
                 }
 

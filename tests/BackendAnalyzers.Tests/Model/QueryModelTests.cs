@@ -364,6 +364,13 @@ public class QueryModelTests
 
         public interface IUnimplemented { void Run(); }
 
+        public interface IHandler<T> { void Handle(T item); }
+        public class BothHandler : IHandler<int>, IHandler<string> { public void Handle(int item) { } public void Handle(string item) { } }
+
+        public interface IShape { double Area(); }
+        public class Circle : IShape { public double Area() => 3.14; }
+        public struct Square : IShape { public double Area() => 1; }
+
         public class Plain { public int Work() => 1; }
         """;
 
@@ -376,6 +383,8 @@ public class QueryModelTests
     [InlineData("TwoHandlers", "Handle", null)]
     [InlineData("IRepository`1", "Get", "Repository.Get")]
     [InlineData("IUnimplemented", "Run", null)]
+    [InlineData("IHandler`1", "Handle", null)]
+    [InlineData("IShape", "Area", null)]
     [InlineData("Plain", "Work", "Plain.Work")]
     public void ResolveImplementation_finds_the_single_implementation(string type, string method, string? expected)
     {

@@ -52,6 +52,8 @@ public static class TestReferences
                      typeof(Microsoft.EntityFrameworkCore.IndexAttribute).Assembly,
                      typeof(Microsoft.EntityFrameworkCore.RelationalQueryableExtensions).Assembly,
                      typeof(Microsoft.EntityFrameworkCore.ProxiesExtensions).Assembly,
+                     typeof(Microsoft.EntityFrameworkCore.SqliteDbContextOptionsBuilderExtensions).Assembly,
+                     typeof(Microsoft.Data.Sqlite.SqliteConnection).Assembly,
                      typeof(Dapper.SqlMapper).Assembly,
                      typeof(FluentValidation.AbstractValidator<>).Assembly,
                  })
