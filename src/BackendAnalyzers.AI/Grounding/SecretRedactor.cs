@@ -18,7 +18,7 @@ namespace BackendAnalyzers.AI.Grounding
 
         // Password=...; Pwd=...; AccountKey=...; SharedAccessKey=...; inside connection strings.
         private static readonly Regex ConnectionStringSecret = new Regex(
-            @"(?<name>\b(?:password|pwd|accountkey|sharedaccesskey|sharedaccesssignature|client[_ ]?secret|access[_ ]?key)\s*=\s*)(?<value>'[^']*'|[^;""'\r\n]+)",
+            @"(?<=[""';][ \t]*)(?<name>\b(?:password|pwd|accountkey|sharedaccesskey|sharedaccesssignature|client[_ ]?secret|access[_ ]?key)\s*=\s*)(?<value>'[^']*'|[^;""'\r\n]+)",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout);
 
         // A literal assigned, initialized, passed by name or returned for a member named like a secret:
@@ -75,7 +75,7 @@ namespace BackendAnalyzers.AI.Grounding
 
                 text = KnownKeyShapes.Replace(text, Marker);
                 text = ConnectionStringSecret.Replace(text, m => IsPlaceholder(m.Groups["value"].Value) ? m.Value : m.Groups["name"].Value + Marker);
-                text = NamedSecretLiteral.Replace(text, m => IsPlaceholder(m.Groups["value"].Value)
+                text = NamedSecretLiteral.Replace(text, m => IsPlaceholder(m.Groups["value"].Value) || NamesSomethingElse(m.Groups["name"].Value)
                     ? m.Value
                     : m.Groups["name"].Value + m.Groups["prefix"].Value + "\"" + Marker + "\"");
                 text = KeyBytes.Replace(text, m => IsPlaceholder(m.Groups["value"].Value)
@@ -90,6 +90,13 @@ namespace BackendAnalyzers.AI.Grounding
                 return "// (" + text.Length + " characters left out: they could not be checked for secrets in time)";
             }
         }
+
+        // ApiKeyHeaderName, TokenEndpoint, PasswordPolicy, JwtKeySection: named after a secret, holding something else.
+        private static readonly Regex NotASecretName = new Regex(
+            @"(?:header|headername|name|path|section|prefix|suffix|endpoint|url|uri|scheme|claim|claimtype|policy|type|length|format|pattern|route|field|key(?:name|path))[""\]]?\s*(?:=>|=|:)\s*$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout);
+
+        private static bool NamesSomethingElse(string nameAndOperator) => NotASecretName.IsMatch(nameAndOperator);
 
         /// <summary>Empty values, configuration placeholders and our own marker stay as they are.</summary>
         private static bool IsPlaceholder(string value)
