@@ -10,6 +10,16 @@ using Xunit;
 namespace BackendAnalyzers.Tests.EndToEnd;
 
 /// <summary>
+/// The end-to-end classes run one after another: each packs from the same project folders, and parallel packs of
+/// one project would write the same obj/ and bin/ files.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class EndToEndCollection
+{
+    public const string Name = "EndToEnd";
+}
+
+/// <summary>
 /// Packs the core package and BackendAnalyzers.AI into one temp feed (the core through <see cref="PackedPackageFixture"/>,
 /// so both come from the same commit), for <see cref="AiPackageEndToEndTests"/>.
 /// </summary>
@@ -47,6 +57,7 @@ public sealed class AiPackagesFixture : IDisposable
 /// OpenAI assembly; the AI package carries its dependency closure without Roslyn's assemblies. Slow (minutes).
 /// </summary>
 [Trait("Category", "EndToEnd")]
+[Collection(EndToEndCollection.Name)]
 public sealed class AiPackageEndToEndTests : IClassFixture<AiPackagesFixture>
 {
     private const string AnalyzerFolder = "analyzers/dotnet/cs/";
