@@ -82,6 +82,11 @@ namespace BackendAnalyzers.AI.Actions
             // The "before" picture is taken while the service thinks.
             var before = DiagnosticSnapshot.TakeAsync(verifiedProject, cancellationToken);
             var messages = await plan.BuildMessagesAsync(cancellationToken).ConfigureAwait(false);
+            if (messages.Count == 0)
+            {
+                // The target no longer binds (the code changed under the action): nothing to ask.
+                return plan.Original;
+            }
 
             var first = await plan.Client.CompleteAsync(messages, cancellationToken).ConfigureAwait(false);
             if (!first.Succeeded)

@@ -84,7 +84,7 @@ namespace BackendAnalyzers.AI.Grounding
             var called = CalledMembers(operations, containingType);
             if (called.Count > 0)
             {
-                sections.Add(new PromptSection(SectionKind.CalledMembers, "Signatures of the members it uses", Fence(string.Join("\n", called.Select(c => c + ";")))));
+                sections.Add(new PromptSection(SectionKind.CalledMembers, "Signatures of the members it uses", Fence(string.Join("\n", called.Select(c => c.EndsWith("}", StringComparison.Ordinal) ? c : c + ";")))));
             }
 
             var services = Services(target, containingType);

@@ -59,7 +59,8 @@ namespace BackendAnalyzers.AI.Grounding
                         continue;
                     }
 
-                    text.Append("    ").Append(member.ToDisplayString(SignatureFormat)).AppendLine(";");
+                    var signature = member.ToDisplayString(SignatureFormat);
+                    text.Append("    ").Append(signature).AppendLine(signature.EndsWith("}", System.StringComparison.Ordinal) ? string.Empty : ";");
                 }
 
                 text.AppendLine("}");
@@ -74,8 +75,12 @@ namespace BackendAnalyzers.AI.Grounding
         /// <summary>Replaces method, constructor, operator and accessor bodies with ';' and drops nested type bodies' bodies alike.</summary>
         private sealed class BodyStripper : CSharpSyntaxRewriter
         {
-            public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node) =>
-                node.WithBody(null).WithExpressionBody(null).WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken));
+            public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
+            {
+                // "async" says how a body is written; without the body it only misleads.
+                var modifiers = SyntaxFactory.TokenList(node.Modifiers.Where(m => !m.IsKind(SyntaxKind.AsyncKeyword)));
+                return node.WithModifiers(modifiers).WithBody(null).WithExpressionBody(null).WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken));
+            }
 
             public override SyntaxNode? VisitConstructorDeclaration(ConstructorDeclarationSyntax node) =>
                 node.WithBody(null).WithExpressionBody(null).WithInitializer(null).WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken));
