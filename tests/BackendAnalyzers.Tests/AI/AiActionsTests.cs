@@ -434,6 +434,90 @@ public sealed class AiActionsTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => action.GetOperationsAsync(cancellation.Token));
     }
 
+    [Fact]
+    public async Task BA1001_is_left_to_the_core_fix_on_MVC_controllers_without_ApiController()
+    {
+        using var server = new StubChatServer();
+        var source = """
+            namespace App;
+
+            public sealed record NoteRequest(string Text);
+
+            public sealed class NotesController : Controller
+            {
+                [HttpPost("notes")]
+                public IActionResult Create([FromBody] NoteRequest request) => Ok(request.Text);
+            }
+
+            [ApiController]
+            public sealed class TagsController : ControllerBase
+            {
+                [HttpPost("tags")]
+                public IActionResult Create([FromBody] NoteRequest request) => Ok(request.Text);
+            }
+            """;
+        var (document, _) = Create(source, AzureConfig(server));
+        var text = (await document.GetTextAsync()).ToString();
+        var provider = new FixWithAiCodeFixProvider(Services(AzureEnvironment()));
+        var descriptor = new DiagnosticDescriptor("BA1001", "Request model is never validated", "m", "Validation", DiagnosticSeverity.Warning, true);
+
+        async Task<int> OfferedAsync(int occurrence)
+        {
+            var position = -1;
+            for (var i = 0; i <= occurrence; i++)
+            {
+                position = text.IndexOf("NoteRequest request", position + 1, StringComparison.Ordinal);
+            }
+
+            var tree = (await document.GetSyntaxTreeAsync())!;
+            var diagnostic = Diagnostic.Create(descriptor, Location.Create(tree, new Microsoft.CodeAnalysis.Text.TextSpan(position, 19)));
+            var actions = new List<CodeAction>();
+            await provider.RegisterCodeFixesAsync(new Microsoft.CodeAnalysis.CodeFixes.CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None));
+            return actions.Count;
+        }
+
+        Assert.Equal(0, await OfferedAsync(0));
+        Assert.Equal(1, await OfferedAsync(1));
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task The_prompt_carries_the_validators_of_the_types_the_member_touches()
+    {
+        using var server = new StubChatServer();
+        server.Enqueue(StubReply.Error(500), StubReply.Error(500));
+        var source = """
+            using Clinic;
+            using FluentValidation;
+
+            namespace App;
+
+            public sealed record RenamePatient(int Id, string Name);
+
+            public sealed class RenamePatientValidator : AbstractValidator<RenamePatient>
+            {
+                public RenamePatientValidator()
+                {
+                    RuleFor(x => x.Name).NotEmpty().MaximumLength(80);
+                }
+            }
+
+            public sealed class PatientCommands(AppDb db)
+            {
+                public Task<bool> $$RenameAsync(RenamePatient command, CancellationToken cancellationToken) => throw new NotImplementedException();
+            }
+            """;
+        var (document, caret) = Create(source, AzureConfig(server));
+        var provider = new ImplementWithAiRefactoringProvider(Services(AzureEnvironment()));
+
+        await ApplyAsync(Assert.Single(await RefactoringsAsync(provider, document, caret)), document.Project.Solution);
+
+        var messages = server.Requests[0].Messages();
+        Assert.Contains("### Existing validators of those types", messages, StringComparison.Ordinal);
+        Assert.Contains("RuleFor(x => x.Name).NotEmpty().MaximumLength(80);", messages, StringComparison.Ordinal);
+        Assert.Contains("// db: AppDb", messages, StringComparison.Ordinal);
+    }
+
     private static int CountOf(string text, string value)
     {
         var count = 0;
