@@ -108,14 +108,17 @@ namespace BackendAnalyzers.Model
             var controller = method.ContainingType;
             var apiController = IsApiController(controller);
             var verbs = GetActionVerbs(method);
+            var route = GetActionRoute(method);
+            // Route parameters can come from the action's template or the controller's [Route].
+            var routeTemplates = route + " " + GetControllerRoute(controller);
             var builder = ImmutableArray.CreateBuilder<EndpointParameter>(method.Parameters.Length);
             foreach (var parameter in method.Parameters)
             {
-                builder.Add(ClassifyParameter(parameter, EndpointKind.ControllerAction, apiController, null));
+                builder.Add(ClassifyParameter(parameter, EndpointKind.ControllerAction, apiController, routeTemplates));
             }
 
             var syntax = method.DeclaringSyntaxReferences.Length > 0 ? method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) : null;
-            return new Endpoint(EndpointKind.ControllerAction, method, syntax, null, null, verbs, GetActionRoute(method), builder.MoveToImmutable(), GetResponseType(method.ReturnType));
+            return new Endpoint(EndpointKind.ControllerAction, method, syntax, null, null, verbs, route, builder.MoveToImmutable(), GetResponseType(method.ReturnType));
         }
 
         private ImmutableArray<string> GetActionVerbs(IMethodSymbol method)
@@ -189,6 +192,23 @@ namespace BackendAnalyzers.Model
                     && attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string template)
                 {
                     return template;
+                }
+            }
+
+            return null;
+        }
+
+        private string? GetControllerRoute(INamedTypeSymbol controller)
+        {
+            for (var current = controller; current is not null; current = current.BaseType)
+            {
+                foreach (var attribute in current.GetAttributes())
+                {
+                    if (attribute.AttributeClass.InheritsFromOrEquals(_types.RouteAttribute)
+                        && attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string template)
+                    {
+                        return template;
+                    }
                 }
             }
 
