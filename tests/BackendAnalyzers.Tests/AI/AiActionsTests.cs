@@ -117,8 +117,10 @@ public sealed class AiActionsTests
         ```csharp
         public async Task<Dictionary<int, int>> PatientCountsAsync(CancellationToken cancellationToken)
         {
-            var counts = await _db.Doctors
-                .Select(d => new { d.DoctorId, Count = _db.Patients.Count(p => p.DoctorId == d.DoctorId) })
+            // Grouped in the database: no query per doctor, and no whole table loaded (BA4003 would reject that).
+            var counts = await _db.Patients
+                .GroupBy(p => p.DoctorId)
+                .Select(g => new { DoctorId = g.Key, Count = g.Count() })
                 .ToDictionaryAsync(x => x.DoctorId, x => x.Count, cancellationToken);
             return counts;
         }
