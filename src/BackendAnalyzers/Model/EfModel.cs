@@ -133,15 +133,16 @@ namespace BackendAnalyzers.Model
     {
         private readonly Dictionary<INamedTypeSymbol, EfEntity> _entities;
 
-        private EfModel(Dictionary<INamedTypeSymbol, EfEntity> entities, bool lazyLoading, bool noTracking, bool splitQuery)
+        private EfModel(Dictionary<INamedTypeSymbol, EfEntity> entities, bool lazyLoading, bool noTracking, bool splitQuery, bool usesSqlite)
         {
             _entities = entities;
             LazyLoadingEnabled = lazyLoading;
             NoTrackingByDefault = noTracking;
             SplitQueryByDefault = splitQuery;
+            UsesSqlite = usesSqlite;
         }
 
-        public static EfModel Empty { get; } = new EfModel(new Dictionary<INamedTypeSymbol, EfEntity>(SymbolEqualityComparer.Default), false, false, false);
+        public static EfModel Empty { get; } = new EfModel(new Dictionary<INamedTypeSymbol, EfEntity>(SymbolEqualityComparer.Default), false, false, false, false);
 
         public IEnumerable<EfEntity> Entities => _entities.Values;
 
@@ -154,6 +155,12 @@ namespace BackendAnalyzers.Model
         /// <summary>UseQuerySplittingBehavior(SplitQuery) somewhere.</summary>
         public bool SplitQueryByDefault { get; }
 
+        /// <summary>
+        /// UseSqlite is called somewhere: SQLite cannot compare or order decimal, DateTimeOffset, TimeSpan and ulong
+        /// values in SQL, so queries on them run in memory on purpose.
+        /// </summary>
+        public bool UsesSqlite { get; }
+
         public bool IsEntity(ITypeSymbol? type) => type is INamedTypeSymbol named && _entities.ContainsKey(named.OriginalDefinition);
 
         public EfEntity? GetEntity(ITypeSymbol? type) =>
@@ -162,7 +169,7 @@ namespace BackendAnalyzers.Model
         private static readonly ImmutableHashSet<string> InterestingNames = ImmutableHashSet.Create(
             StringComparer.Ordinal,
             "Entity", "HasKey", "HasNoKey", "HasAlternateKey", "HasIndex", "HasForeignKey", "Set",
-            "UseLazyLoadingProxies", "UseQueryTrackingBehavior", "UseQuerySplittingBehavior", "QueryTrackingBehavior");
+            "UseLazyLoadingProxies", "UseQueryTrackingBehavior", "UseQuerySplittingBehavior", "QueryTrackingBehavior", "UseSqlite");
 
         public static EfModel Build(Compilation compilation, KnownTypes types, FunctionBodies bodies, CancellationToken cancellationToken)
         {
@@ -172,7 +179,7 @@ namespace BackendAnalyzers.Model
             }
 
             var entities = new Dictionary<INamedTypeSymbol, EfEntity>(SymbolEqualityComparer.Default);
-            bool lazyLoading = false, noTracking = false, splitQuery = false;
+            bool lazyLoading = false, noTracking = false, splitQuery = false, usesSqlite = false;
 
             EfEntity GetOrAdd(ITypeSymbol? type)
             {
@@ -280,7 +287,7 @@ namespace BackendAnalyzers.Model
                 }
             }
 
-            return new EfModel(entities, lazyLoading, noTracking, splitQuery);
+            return new EfModel(entities, lazyLoading, noTracking, splitQuery, usesSqlite);
 
             void ReadInvocation(IInvocationOperation invocation, string name)
             {
@@ -289,6 +296,9 @@ namespace BackendAnalyzers.Model
                 {
                     case "UseLazyLoadingProxies":
                         lazyLoading = true;
+                        return;
+                    case "UseSqlite":
+                        usesSqlite |= method.ContainingType?.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore";
                         return;
                     case "UseQueryTrackingBehavior":
                         noTracking |= invocation.Arguments.Length > 0 && (IsEnumValue(invocation.Arguments[invocation.Arguments.Length - 1].Value, "NoTracking") || IsEnumValue(invocation.Arguments[invocation.Arguments.Length - 1].Value, "NoTrackingWithIdentityResolution"));

@@ -212,24 +212,7 @@ namespace BackendAnalyzers.Model
         }
 
         /// <summary>True inside a lambda converted to an expression tree: the query provider translates it, nothing runs per element.</summary>
-        private bool IsInsideExpressionTree(IOperation operation)
-        {
-            if (_types.ExpressionOfT is null)
-            {
-                return false;
-            }
-
-            for (var current = operation.Parent; current is not null; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation && current.Parent is { } conversion
-                    && (conversion.Type?.OriginalDefinition.IsSame(_types.ExpressionOfT) ?? false))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private bool IsInsideExpressionTree(IOperation operation) => operation.IsInsideExpressionTree(_types.ExpressionOfT);
 
         private bool IsStreamConsumer(ILoopOperation loop)
         {

@@ -480,6 +480,36 @@ public class EfModelTests
         Assert.Equal(expected, model.SplitQueryByDefault);
     }
 
+    [Fact]
+    public void Uses_SQLite_when_UseSqlite_of_EF_Core_is_called()
+    {
+        const string stub = """
+            namespace Microsoft.EntityFrameworkCore
+            {
+                public static class SqliteDbContextOptionsBuilderExtensions
+                {
+                    public static DbContextOptionsBuilder UseSqlite(this DbContextOptionsBuilder builder, string connectionString) => builder;
+                }
+            }
+            """;
+        var (_, sqlite) = Build(stub, """
+            public class Db : DbContext
+            {
+                protected override void OnConfiguring(DbContextOptionsBuilder options) => options.UseSqlite("Data Source=app.db");
+            }
+            """);
+        Assert.True(sqlite.UsesSqlite);
+
+        var (_, other) = Build("""
+            public static class Options { public static void UseSqlite(this string value) { } }
+            public class Db : DbContext
+            {
+                protected override void OnConfiguring(DbContextOptionsBuilder options) => "x".UseSqlite();
+            }
+            """);
+        Assert.False(other.UsesSqlite);
+    }
+
     // ---------------------------------------------------------------- robustness
 
     [Fact]
