@@ -220,18 +220,10 @@ namespace BackendAnalyzers.CodeFixes.DataAccess
         /// <summary><c>q.ToListAsync(ct)</c> with operators <c>Where(p)</c> becomes <c>q.Where(p).ToListAsync(ct)</c>.</summary>
         private static InvocationExpressionSyntax InsertOperators(InvocationExpressionSyntax materializer, List<MovedOperator> operators)
         {
+            // Each moved operator keeps its dot (and the indentation before it) and its arguments (and the line
+            // break after them), so a chain written one operator per line keeps that layout.
             var access = (MemberAccessExpressionSyntax)materializer.Expression;
-            var receiver = Append(access.Expression, operators);
-
-            // A chain written one operator per line keeps that layout: the materializer goes on a line of its own.
-            var dot = access.OperatorToken;
-            var lastDot = operators[operators.Count - 1].Dot;
-            if (!dot.LeadingTrivia.Any(SyntaxKind.EndOfLineTrivia) && lastDot.LeadingTrivia.Any(SyntaxKind.EndOfLineTrivia))
-            {
-                dot = dot.WithLeadingTrivia(lastDot.LeadingTrivia);
-            }
-
-            return materializer.WithExpression(access.WithExpression(receiver).WithOperatorToken(dot));
+            return materializer.WithExpression(access.WithExpression(Append(access.Expression, operators)));
         }
 
         private static ExpressionSyntax Append(ExpressionSyntax receiver, IEnumerable<MovedOperator> operators)

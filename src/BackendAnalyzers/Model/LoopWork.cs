@@ -249,23 +249,6 @@ namespace BackendAnalyzers.Model
         private bool IsChannelType(INamedTypeSymbol? type) =>
             type is not null && (type.InheritsFromOrEquals(_types.ChannelReaderOfT) || type.OriginalDefinition.IsSame(_types.BlockingCollectionOfT));
 
-        /// <summary>A call that goes to the database, directly or through methods of the compilation (SaveChanges excluded).</summary>
-        private bool ReadsDatabase(IOperation operation, CancellationToken cancellationToken)
-        {
-            if (operation is not IInvocationOperation invocation)
-            {
-                return false;
-            }
-
-            var trip = _queries.GetRoundTrip(invocation, cancellationToken);
-            if (trip is not null)
-            {
-                return trip.Kind != RoundTripKind.SaveChanges;
-            }
-
-            return invocation.TargetMethod.IsInSource() && _queries.GetSummary(invocation.TargetMethod, cancellationToken).RunsQuery;
-        }
-
         private static string Describe(IMethodSymbol called, IMethodSymbol implementation)
         {
             var calledName = (called.ReducedFrom ?? called).OriginalDefinition.ToDisplayName();
@@ -311,7 +294,7 @@ namespace BackendAnalyzers.Model
                 if (repeater is ILoopOperation loop)
                 {
                     exempt = IsExemptByShape(loop)
-                        || LoopShapes.IsPollingOrRetryLoop(loop, operation => _owner.ReadsDatabase(operation, cancellationToken));
+                        || LoopShapes.IsPollingOrRetryLoop(loop, operation => Queries.ReadsDatabase(operation, cancellationToken));
                 }
                 else
                 {

@@ -479,7 +479,7 @@ namespace BackendAnalyzers.Model
         }
 
         /// <summary>Does a helper that takes a query apply Take (paging) or an ordering to it?</summary>
-        private (bool Take, bool Order) GetHelperEffects(IMethodSymbol helper, CancellationToken cancellationToken)
+        public (bool Take, bool Order) GetHelperEffects(IMethodSymbol helper, CancellationToken cancellationToken)
         {
             return _helperEffects.GetOrAdd(helper, m =>
             {
@@ -601,6 +601,23 @@ namespace BackendAnalyzers.Model
 
             var chain = GetChain(source, cancellationToken);
             return chain is not null && chain.IsEntityFramework ? new RoundTrip(RoundTripKind.EfQuery, name, invocation) : null;
+        }
+
+        /// <summary>A call that goes to the database, directly or through methods of the compilation (SaveChanges excluded).</summary>
+        public bool ReadsDatabase(IOperation operation, CancellationToken cancellationToken)
+        {
+            if (operation is not IInvocationOperation invocation)
+            {
+                return false;
+            }
+
+            var trip = GetRoundTrip(invocation, cancellationToken);
+            if (trip is not null)
+            {
+                return trip.Kind != RoundTripKind.SaveChanges;
+            }
+
+            return invocation.TargetMethod.IsInSource() && GetSummary(invocation.TargetMethod, cancellationToken).RunsQuery;
         }
 
         /// <summary>foreach/await foreach over an EF query runs it; returns the round trip for the loop's collection.</summary>
