@@ -82,7 +82,8 @@ namespace BackendAnalyzers.DataAccess
             /// </summary>
             private static bool IsBatched(IOperation operation, IOperation repeater)
             {
-                for (IOperation child = operation, current = operation.Parent; current is not null && !ReferenceEquals(current, repeater); child = current, current = current.Parent)
+                var child = operation;
+                for (var current = operation.Parent; current is not null && !ReferenceEquals(current, repeater); child = current, current = current.Parent)
                 {
                     if (current is IAnonymousFunctionOperation && !ReferenceEquals(current.Parent, repeater) && !IsArgumentOf(current, repeater))
                     {

@@ -514,7 +514,8 @@ namespace BackendAnalyzers.Model
         /// </summary>
         public static bool IsFollowedByLoopExit(IOperation operation, ILoopOperation loop)
         {
-            for (IOperation child = operation, current = operation.Parent; current is not null && !ReferenceEquals(current, loop); child = current, current = current.Parent)
+            var child = operation;
+            for (var current = operation.Parent; current is not null && !ReferenceEquals(current, loop); child = current, current = current.Parent)
             {
                 if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
                 {
