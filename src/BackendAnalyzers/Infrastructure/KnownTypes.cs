@@ -140,6 +140,31 @@ namespace BackendAnalyzers.Infrastructure
         public INamedTypeSymbol? WebEncoders => Get("Microsoft.AspNetCore.WebUtilities.WebEncoders");
         public INamedTypeSymbol? Base64Url => Get("System.Buffers.Text.Base64Url");
 
+        // Security (the BA5xxx rules)
+        public INamedTypeSymbol? StringBuilder => Get("System.Text.StringBuilder");
+        public INamedTypeSymbol? Encoding => Get("System.Text.Encoding");
+        public INamedTypeSymbol? DapperCommandDefinition => Get("Dapper.CommandDefinition");
+        public INamedTypeSymbol? IConfiguration => Get("Microsoft.Extensions.Configuration.IConfiguration");
+        public INamedTypeSymbol? SymmetricSecurityKey => Get("Microsoft.IdentityModel.Tokens.SymmetricSecurityKey");
+        public INamedTypeSymbol? TokenValidationParameters => Get("Microsoft.IdentityModel.Tokens.TokenValidationParameters");
+        public INamedTypeSymbol? SecurityToken => Get("Microsoft.IdentityModel.Tokens.SecurityToken");
+        public INamedTypeSymbol? JwtBearerOptions => Get("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions");
+        public INamedTypeSymbol? HostEnvironmentEnvExtensions => Get("Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions");
+        public INamedTypeSymbol? CorsPolicyBuilder => Get("Microsoft.AspNetCore.Cors.Infrastructure.CorsPolicyBuilder");
+        public INamedTypeSymbol? KeyedHashAlgorithm => Get("System.Security.Cryptography.KeyedHashAlgorithm");
+        public INamedTypeSymbol? MD5 => Get("System.Security.Cryptography.MD5");
+        public INamedTypeSymbol? SHA1 => Get("System.Security.Cryptography.SHA1");
+        public INamedTypeSymbol? SHA256 => Get("System.Security.Cryptography.SHA256");
+        public INamedTypeSymbol? SHA384 => Get("System.Security.Cryptography.SHA384");
+        public INamedTypeSymbol? SHA512 => Get("System.Security.Cryptography.SHA512");
+        public INamedTypeSymbol? LoggerExtensions => Get("Microsoft.Extensions.Logging.LoggerExtensions");
+        public INamedTypeSymbol? ILogger => Get("Microsoft.Extensions.Logging.ILogger");
+        public INamedTypeSymbol? AuthorizeAttribute => Get("Microsoft.AspNetCore.Authorization.AuthorizeAttribute");
+        public INamedTypeSymbol? IAuthorizeData => Get("Microsoft.AspNetCore.Authorization.IAuthorizeData");
+        public INamedTypeSymbol? IAllowAnonymous => Get("Microsoft.AspNetCore.Authorization.IAllowAnonymous");
+        public INamedTypeSymbol? AuthorizeFilter => Get("Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter");
+        public INamedTypeSymbol? AuthorizationEndpointConventionBuilderExtensions => Get("Microsoft.AspNetCore.Builder.AuthorizationEndpointConventionBuilderExtensions");
+
         public bool HasEntityFramework => DbContext is not null;
 
         public bool HasAspNetCore => ControllerBase is not null || EndpointRouteBuilderExtensions is not null;

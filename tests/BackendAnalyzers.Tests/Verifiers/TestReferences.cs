@@ -7,7 +7,7 @@ namespace BackendAnalyzers.Tests.Verifiers;
 
 /// <summary>
 /// The references every test compilation gets, supplied offline: the .NET 10 reference assemblies from
-/// Basic.Reference.Assemblies.Net100, plus the ASP.NET Core shared framework, EF Core, Dapper and FluentValidation
+/// Basic.Reference.Assemblies.Net100, plus the ASP.NET Core shared framework, EF Core, Dapper, FluentValidation and JWT bearer
 /// assemblies this test project itself references. Nothing is downloaded.
 /// </summary>
 public static class TestReferences
@@ -45,7 +45,7 @@ public static class TestReferences
             AddFile(file);
         }
 
-        // EF Core, Dapper, FluentValidation: the package assemblies next to the test assembly.
+        // EF Core, Dapper, FluentValidation, JWT bearer authentication: the package assemblies next to the test assembly.
         foreach (var assembly in new[]
                  {
                      typeof(Microsoft.EntityFrameworkCore.DbContext).Assembly,
@@ -56,6 +56,14 @@ public static class TestReferences
                      typeof(Microsoft.Data.Sqlite.SqliteConnection).Assembly,
                      typeof(Dapper.SqlMapper).Assembly,
                      typeof(FluentValidation.AbstractValidator<>).Assembly,
+                     typeof(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions).Assembly,
+                     typeof(Microsoft.IdentityModel.Tokens.TokenValidationParameters).Assembly,
+                     typeof(Microsoft.IdentityModel.JsonWebTokens.JsonWebToken).Assembly,
+                     typeof(System.IdentityModel.Tokens.Jwt.JwtSecurityToken).Assembly,
+                     typeof(Microsoft.IdentityModel.Logging.LogHelper).Assembly,
+                     typeof(Microsoft.IdentityModel.Abstractions.IIdentityLogger).Assembly,
+                     typeof(Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration).Assembly,
+                     typeof(Microsoft.IdentityModel.Protocols.IConfigurationManager<>).Assembly,
                  })
         {
             AddFile(assembly.Location);
