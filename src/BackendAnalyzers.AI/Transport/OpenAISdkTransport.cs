@@ -34,7 +34,7 @@ namespace BackendAnalyzers.AI.Transport
                 {
                     // One retry of the transport (connection failures, 408/429/5xx); the caller's timeout bounds both.
                     RetryPolicy = new ClientRetryPolicy(maxRetries: 1),
-                    NetworkTimeout = settings.Timeout,
+                    NetworkTimeout = NetworkTimeoutFor(settings),
                 };
                 _chat = new AzureOpenAIClient(settings.Endpoint!, credential, options).GetChatClient(settings.Model);
             }
@@ -43,7 +43,7 @@ namespace BackendAnalyzers.AI.Transport
                 var options = new OpenAIClientOptions
                 {
                     RetryPolicy = new ClientRetryPolicy(maxRetries: 1),
-                    NetworkTimeout = settings.Timeout,
+                    NetworkTimeout = NetworkTimeoutFor(settings),
                 };
                 if (settings.Endpoint is not null)
                 {
@@ -53,6 +53,12 @@ namespace BackendAnalyzers.AI.Transport
                 _chat = new OpenAIClient(credential, options).GetChatClient(settings.Model);
             }
         }
+
+        /// <summary>
+        /// The SDK's own per-try timeout is a little longer than the action's timeout, so that the action's timeout
+        /// (which covers the try and its retry) is always the one that ends a slow request, with its own message.
+        /// </summary>
+        private static TimeSpan NetworkTimeoutFor(AiSettings settings) => settings.Timeout + TimeSpan.FromSeconds(2);
 
         public async Task<ChatOutcome> CompleteAsync(IReadOnlyList<AiChatMessage> messages, CancellationToken cancellationToken)
         {
@@ -113,6 +119,10 @@ namespace BackendAnalyzers.AI.Transport
             catch (ClientResultException e)
             {
                 return ChatOutcome.Fail(DescribeStatus(e.Status, _keyVariable));
+            }
+            catch (Exception) when (timeout.IsCancellationRequested)
+            {
+                return ChatOutcome.Fail($"no answer within {_timeout.TotalSeconds:0} s (backend_analyzers.ai.timeout_seconds)");
             }
             catch (Exception e)
             {

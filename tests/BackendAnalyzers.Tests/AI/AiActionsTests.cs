@@ -117,11 +117,20 @@ public sealed class AiActionsTests
         ```csharp
         public async Task<Dictionary<int, int>> PatientCountsAsync(CancellationToken cancellationToken)
         {
-            // Grouped in the database: no query per doctor, and no whole table loaded (BA4003 would reject that).
-            var counts = await _db.Patients
+            var doctors = await _db.Doctors.ToListAsync(cancellationToken);
+            var ids = doctors.Select(d => d.DoctorId).ToList();
+            var perDoctor = await _db.Patients
+                .Where(p => ids.Contains(p.DoctorId))
                 .GroupBy(p => p.DoctorId)
                 .Select(g => new { DoctorId = g.Key, Count = g.Count() })
                 .ToDictionaryAsync(x => x.DoctorId, x => x.Count, cancellationToken);
+
+            var counts = new Dictionary<int, int>();
+            foreach (var doctor in doctors)
+            {
+                counts[doctor.DoctorId] = perDoctor.TryGetValue(doctor.DoctorId, out var count) ? count : 0;
+            }
+
             return counts;
         }
         ```
