@@ -38,6 +38,11 @@ builder.Services.AddAuthorization();
 
 // HTTP: errors as RFC 9457 problem details, validation for both controllers ([ApiController]) and minimal APIs.
 builder.Services.AddProblemDetails();
+builder.Services.Configure<ExceptionHandlerOptions>(options =>
+    // Unbindable input (a bad enum or date in the query string) is the client's fault: 400, not 500.
+    options.StatusCodeSelector = exception => exception is BadHttpRequestException badRequest
+        ? badRequest.StatusCode
+        : StatusCodes.Status500InternalServerError);
 builder.Services.AddValidation();
 builder.Services
     .AddControllers()

@@ -65,7 +65,7 @@ public sealed class ClinicSeeder(ClinicDbContext db, TimeProvider clock, ILogger
         for (var i = 0; i < 60; i++)
         {
             var firstName = FirstNames[i % FirstNames.Length];
-            var lastName = LastNames[(i * 7) % LastNames.Length];
+            var lastName = LastNames[(i * 7 + i / FirstNames.Length) % LastNames.Length];
             patients.Add(new Patient
             {
                 FirstName = firstName,

@@ -35,6 +35,7 @@ namespace BackendAnalyzers.Infrastructure
         public INamedTypeSymbol? CancellationToken => Get("System.Threading.CancellationToken");
         public INamedTypeSymbol? Enumerable => Get("System.Linq.Enumerable");
         public INamedTypeSymbol? Queryable => Get("System.Linq.Queryable");
+        public INamedTypeSymbol? AsyncEnumerable => Get("System.Linq.AsyncEnumerable");
         public INamedTypeSymbol? IQueryable => Get("System.Linq.IQueryable");
         public INamedTypeSymbol? IQueryableOfT => Get("System.Linq.IQueryable`1");
         public INamedTypeSymbol? IEnumerableOfT => Get("System.Collections.Generic.IEnumerable`1");

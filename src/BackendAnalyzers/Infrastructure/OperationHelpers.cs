@@ -101,6 +101,26 @@ namespace BackendAnalyzers.Infrastructure
             return null;
         }
 
+        /// <summary>True inside a lambda converted to an expression tree (<paramref name="expressionOfT"/> is Expression&lt;T&gt;): a query provider translates it.</summary>
+        public static bool IsInsideExpressionTree(this IOperation operation, INamedTypeSymbol? expressionOfT)
+        {
+            if (expressionOfT is null)
+            {
+                return false;
+            }
+
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation && current.Parent is { } conversion
+                    && (conversion.Type?.OriginalDefinition.IsSame(expressionOfT) ?? false))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public static IOperation GetRoot(this IOperation operation)
         {
             var current = operation;

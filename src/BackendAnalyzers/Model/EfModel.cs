@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -10,6 +11,14 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace BackendAnalyzers.Model
 {
+    /// <summary>Where a primary key comes from, weakest first.</summary>
+    internal enum KeySource
+    {
+        Convention,
+        Annotation,
+        Fluent,
+    }
+
     /// <summary>What the compilation tells EF Core about one entity type: keys, indexes, foreign keys.</summary>
     internal sealed class EfEntity
     {
@@ -70,15 +79,23 @@ namespace BackendAnalyzers.Model
             return _foreignKeys.Contains(property);
         }
 
-        internal void SetPrimaryKey(ImmutableArray<string> properties, bool isExplicit)
+        /// <summary>Where <see cref="PrimaryKey"/> comes from.</summary>
+        internal KeySource PrimaryKeySource { get; private set; }
+
+        /// <summary>
+        /// Sets the primary key unless a stronger source already set it: as in EF Core, the fluent API wins over
+        /// attributes, and attributes win over the Id/&lt;Type&gt;Id convention.
+        /// </summary>
+        internal void SetPrimaryKey(ImmutableArray<string> properties, KeySource source)
         {
-            if (properties.IsEmpty || HasExplicitPrimaryKey && !isExplicit)
+            if (properties.IsEmpty || source < PrimaryKeySource || PrimaryKey.Length > 0 && source == KeySource.Convention)
             {
                 return;
             }
 
             PrimaryKey = properties;
-            HasExplicitPrimaryKey |= isExplicit;
+            PrimaryKeySource = source;
+            HasExplicitPrimaryKey = source != KeySource.Convention;
         }
 
         internal void SetKeyless() => IsKeyless = true;
@@ -116,15 +133,16 @@ namespace BackendAnalyzers.Model
     {
         private readonly Dictionary<INamedTypeSymbol, EfEntity> _entities;
 
-        private EfModel(Dictionary<INamedTypeSymbol, EfEntity> entities, bool lazyLoading, bool noTracking, bool splitQuery)
+        private EfModel(Dictionary<INamedTypeSymbol, EfEntity> entities, bool lazyLoading, bool noTracking, bool splitQuery, bool usesSqlite)
         {
             _entities = entities;
             LazyLoadingEnabled = lazyLoading;
             NoTrackingByDefault = noTracking;
             SplitQueryByDefault = splitQuery;
+            UsesSqlite = usesSqlite;
         }
 
-        public static EfModel Empty { get; } = new EfModel(new Dictionary<INamedTypeSymbol, EfEntity>(SymbolEqualityComparer.Default), false, false, false);
+        public static EfModel Empty { get; } = new EfModel(new Dictionary<INamedTypeSymbol, EfEntity>(SymbolEqualityComparer.Default), false, false, false, false);
 
         public IEnumerable<EfEntity> Entities => _entities.Values;
 
@@ -137,6 +155,12 @@ namespace BackendAnalyzers.Model
         /// <summary>UseQuerySplittingBehavior(SplitQuery) somewhere.</summary>
         public bool SplitQueryByDefault { get; }
 
+        /// <summary>
+        /// UseSqlite is called somewhere: SQLite cannot compare or order decimal, DateTimeOffset, TimeSpan and ulong
+        /// values in SQL, so queries on them run in memory on purpose.
+        /// </summary>
+        public bool UsesSqlite { get; }
+
         public bool IsEntity(ITypeSymbol? type) => type is INamedTypeSymbol named && _entities.ContainsKey(named.OriginalDefinition);
 
         public EfEntity? GetEntity(ITypeSymbol? type) =>
@@ -145,7 +169,7 @@ namespace BackendAnalyzers.Model
         private static readonly ImmutableHashSet<string> InterestingNames = ImmutableHashSet.Create(
             StringComparer.Ordinal,
             "Entity", "HasKey", "HasNoKey", "HasAlternateKey", "HasIndex", "HasForeignKey", "Set",
-            "UseLazyLoadingProxies", "UseQueryTrackingBehavior", "UseQuerySplittingBehavior", "QueryTrackingBehavior");
+            "UseLazyLoadingProxies", "UseQueryTrackingBehavior", "UseQuerySplittingBehavior", "QueryTrackingBehavior", "UseSqlite");
 
         public static EfModel Build(Compilation compilation, KnownTypes types, FunctionBodies bodies, CancellationToken cancellationToken)
         {
@@ -155,7 +179,7 @@ namespace BackendAnalyzers.Model
             }
 
             var entities = new Dictionary<INamedTypeSymbol, EfEntity>(SymbolEqualityComparer.Default);
-            bool lazyLoading = false, noTracking = false, splitQuery = false;
+            bool lazyLoading = false, noTracking = false, splitQuery = false, usesSqlite = false;
 
             EfEntity GetOrAdd(ITypeSymbol? type)
             {
@@ -237,12 +261,33 @@ namespace BackendAnalyzers.Model
             }
 
             // 3. Attributes and conventions on every entity found.
+            var otherSideForeignKeys = new List<(ITypeSymbol Dependent, string Property)>();
             foreach (var entity in entities.Values)
             {
-                ReadAttributesAndConventions(entity, types, ref lazyLoading);
+                ReadAttributesAndConventions(entity, types, ref lazyLoading, otherSideForeignKeys);
             }
 
-            return new EfModel(entities, lazyLoading, noTracking, splitQuery);
+            foreach (var (dependent, property) in otherSideForeignKeys)
+            {
+                if (dependent is INamedTypeSymbol named && entities.TryGetValue(named.OriginalDefinition, out var entity))
+                {
+                    entity.AddForeignKey(property);
+                }
+            }
+
+            // 4. A derived entity (TPH/TPT) shares the key its base entity states.
+            foreach (var entity in entities.Values)
+            {
+                for (var baseType = entity.Type.BaseType; baseType is not null && !entity.HasExplicitPrimaryKey; baseType = baseType.BaseType)
+                {
+                    if (entities.TryGetValue(baseType.OriginalDefinition, out var baseEntity) && baseEntity.HasExplicitPrimaryKey)
+                    {
+                        entity.SetPrimaryKey(baseEntity.PrimaryKey, baseEntity.PrimaryKeySource);
+                    }
+                }
+            }
+
+            return new EfModel(entities, lazyLoading, noTracking, splitQuery, usesSqlite);
 
             void ReadInvocation(IInvocationOperation invocation, string name)
             {
@@ -251,6 +296,9 @@ namespace BackendAnalyzers.Model
                 {
                     case "UseLazyLoadingProxies":
                         lazyLoading = true;
+                        return;
+                    case "UseSqlite":
+                        usesSqlite |= method.ContainingType?.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore";
                         return;
                     case "UseQueryTrackingBehavior":
                         noTracking |= invocation.Arguments.Length > 0 && (IsEnumValue(invocation.Arguments[invocation.Arguments.Length - 1].Value, "NoTracking") || IsEnumValue(invocation.Arguments[invocation.Arguments.Length - 1].Value, "NoTrackingWithIdentityResolution"));
@@ -305,7 +353,7 @@ namespace BackendAnalyzers.Model
                 switch (name)
                 {
                     case "HasKey":
-                        target.SetPrimaryKey(properties, isExplicit: true);
+                        target.SetPrimaryKey(properties, KeySource.Fluent);
                         break;
                     case "HasNoKey":
                         target.SetKeyless();
@@ -414,7 +462,7 @@ namespace BackendAnalyzers.Model
             }
         }
 
-        private static void ReadAttributesAndConventions(EfEntity entity, KnownTypes types, ref bool lazyLoading)
+        private static void ReadAttributesAndConventions(EfEntity entity, KnownTypes types, ref bool lazyLoading, List<(ITypeSymbol, string)> otherSideForeignKeys)
         {
             var type = entity.Type;
             foreach (var attribute in type.GetAttributes())
@@ -431,7 +479,7 @@ namespace BackendAnalyzers.Model
                         entity.AddIndex(ReadAttributeNames(attribute));
                         break;
                     case "PrimaryKeyAttribute":
-                        entity.SetPrimaryKey(ReadAttributeNames(attribute), isExplicit: true);
+                        entity.SetPrimaryKey(ReadAttributeNames(attribute), KeySource.Annotation);
                         break;
                     case "KeylessAttribute":
                         entity.SetKeyless();
@@ -472,13 +520,39 @@ namespace BackendAnalyzers.Model
                     {
                         if (attribute.AttributeClass.IsSame(types.KeyAttribute))
                         {
-                            entity.SetPrimaryKey(ImmutableArray.Create(property.Name), isExplicit: true);
+                            entity.SetPrimaryKey(ImmutableArray.Create(property.Name), KeySource.Annotation);
                         }
                         else if (attribute.AttributeClass?.Name == "ForeignKeyAttribute" && attribute.ConstructorArguments.Length == 1
                             && attribute.ConstructorArguments[0].Value is string foreignKey)
                         {
-                            // On a navigation, it names the FK property; on a scalar, it names the navigation.
-                            entity.AddForeignKey(IsScalar(property.Type) ? property.Name : foreignKey);
+                            // On a scalar, it names the navigation: the property is the FK. On a reference navigation, it
+                            // names the FK properties (comma-separated); on a collection navigation, the FK properties
+                            // of the other side.
+                            if (IsScalar(property.Type))
+                            {
+                                entity.AddForeignKey(property.Name);
+                            }
+                            else
+                            {
+                                var collectionElement = CollectionElementType(property.Type);
+                                foreach (var part in foreignKey.Split(','))
+                                {
+                                    var name = part.Trim();
+                                    if (name.Length == 0)
+                                    {
+                                        continue;
+                                    }
+
+                                    if (collectionElement is null)
+                                    {
+                                        entity.AddForeignKey(name);
+                                    }
+                                    else
+                                    {
+                                        otherSideForeignKeys.Add((collectionElement, name));
+                                    }
+                                }
+                            }
                         }
                     }
 
@@ -500,7 +574,7 @@ namespace BackendAnalyzers.Model
 
             if (!entity.IsKeyless && (byId ?? byTypeId) is { } conventional)
             {
-                entity.SetPrimaryKey(ImmutableArray.Create(conventional.Name), isExplicit: false);
+                entity.SetPrimaryKey(ImmutableArray.Create(conventional.Name), KeySource.Convention);
             }
 
             // Convention: a reference navigation N of type T gets the FK property NId, N<T's key>, T<key> or TId.
@@ -519,6 +593,24 @@ namespace BackendAnalyzers.Model
                     }
                 }
             }
+        }
+
+        /// <summary>The element type of a collection navigation (List&lt;T&gt;, ICollection&lt;T&gt;, T[]), or null.</summary>
+        private static ITypeSymbol? CollectionElementType(ITypeSymbol type)
+        {
+            if (type is IArrayTypeSymbol array)
+            {
+                return array.ElementType;
+            }
+
+            if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+                && (named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T
+                    || named.AllInterfaces.Any(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)))
+            {
+                return named.TypeArguments[0];
+            }
+
+            return null;
         }
 
         private static bool HasProperty(INamedTypeSymbol type, string name)

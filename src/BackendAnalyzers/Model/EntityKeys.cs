@@ -73,6 +73,77 @@ namespace BackendAnalyzers.Model
             return false;
         }
 
+        /// <summary>
+        /// True when a Where predicate compares every property of <paramref name="key"/> (a primary key, possibly
+        /// composite) of its parameter for equality, at the top level or inside &amp;&amp;: the query returns at most one row.
+        /// </summary>
+        public static bool IsKeyEqualityFilter(IInvocationOperation where, System.Collections.Generic.IReadOnlyList<string> key)
+        {
+            if (key.Count == 0 || where.TargetMethod.Name != "Where")
+            {
+                return false;
+            }
+
+            foreach (var argument in where.Arguments)
+            {
+                var lambda = UnwrapLambda(argument.Value);
+                if (lambda is null || lambda.Symbol.Parameters.Length != 1)
+                {
+                    continue;
+                }
+
+                var compared = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+                foreach (var operation in lambda.Body.DescendantsAndSelf())
+                {
+                    if (operation is IReturnOperation { ReturnedValue: { } value })
+                    {
+                        CollectKeyEqualities(value, lambda.Symbol.Parameters[0], compared);
+                    }
+                }
+
+                var all = true;
+                foreach (var part in key)
+                {
+                    all &= compared.Contains(part);
+                }
+
+                if (all)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static void CollectKeyEqualities(IOperation value, IParameterSymbol parameter, System.Collections.Generic.HashSet<string> compared)
+        {
+            value = value.WalkDownConversion();
+            switch (value)
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And } both:
+                    CollectKeyEqualities(both.LeftOperand, parameter, compared);
+                    CollectKeyEqualities(both.RightOperand, parameter, compared);
+                    break;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals:
+                    AddIfParameterProperty(equals.LeftOperand, parameter, compared);
+                    AddIfParameterProperty(equals.RightOperand, parameter, compared);
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "Equals", Instance: { } instance, Arguments.Length: 1 }:
+                    AddIfParameterProperty(instance, parameter, compared);
+                    break;
+            }
+        }
+
+        private static void AddIfParameterProperty(IOperation operand, IParameterSymbol parameter, System.Collections.Generic.HashSet<string> compared)
+        {
+            if (operand.WalkDownConversion() is IPropertyReferenceOperation { Instance: IParameterReferenceOperation reference } property
+                && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
+            {
+                compared.Add(property.Property.Name);
+            }
+        }
+
         public static IAnonymousFunctionOperation? UnwrapLambda(IOperation value)
         {
             while (true)

@@ -506,6 +506,68 @@ namespace BackendAnalyzers.Model
             return false;
         }
 
+        /// <summary>
+        /// True when the loop is left right after <paramref name="operation"/> on the path it runs on: a later
+        /// statement of a block that holds it (inside the loop) is a <c>break</c> out of the loop, a <c>return</c>
+        /// or a <c>throw</c>, with no <c>continue</c> of the loop in between. The operation then runs at most once
+        /// per execution of the loop (<c>if (match) { item.Done = true; db.SaveChanges(); break; }</c>).
+        /// </summary>
+        public static bool IsFollowedByLoopExit(IOperation operation, ILoopOperation loop)
+        {
+            var child = operation;
+            for (var current = operation.Parent; current is not null && !ReferenceEquals(current, loop); child = current, current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    return false;
+                }
+
+                if (current is not IBlockOperation block)
+                {
+                    continue;
+                }
+
+                var index = block.Operations.IndexOf(child);
+                for (var i = index + 1; index >= 0 && i < block.Operations.Length; i++)
+                {
+                    var next = block.Operations[i];
+                    if (IsLoopExit(next, loop))
+                    {
+                        return true;
+                    }
+
+                    if (ContinuesLoop(next, loop))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsLoopExit(IOperation statement, ILoopOperation loop) => statement switch
+        {
+            IBranchOperation { BranchKind: BranchKind.Break } branch => ReferenceEquals(branch.Target, loop.ExitLabel),
+            IReturnOperation { Kind: OperationKind.Return or OperationKind.YieldBreak } => true,
+            IExpressionStatementOperation { Operation: IThrowOperation } => true,
+            IThrowOperation => true,
+            _ => false,
+        };
+
+        private static bool ContinuesLoop(IOperation statement, ILoopOperation loop)
+        {
+            foreach (var operation in DescendantsInSameFunction(statement))
+            {
+                if (operation is IBranchOperation { BranchKind: BranchKind.Continue } branch && ReferenceEquals(branch.Target, loop.ContinueLabel))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>True when every statement between <paramref name="operation"/> and <paramref name="block"/> is a plain block or using.</summary>
         private static bool IsUnconditionalIn(IOperation operation, IOperation block)
         {

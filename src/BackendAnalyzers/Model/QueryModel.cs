@@ -59,13 +59,14 @@ namespace BackendAnalyzers.Model
     /// <summary>What a method of the compilation does to the database, directly or through the methods it calls.</summary>
     internal sealed class MethodQuerySummary
     {
-        public static readonly MethodQuerySummary None = new MethodQuerySummary(null, ImmutableArray<IMethodSymbol>.Empty, false);
+        public static readonly MethodQuerySummary None = new MethodQuerySummary(null, ImmutableArray<IMethodSymbol>.Empty, null, ImmutableArray<IMethodSymbol>.Empty);
 
-        public MethodQuerySummary(string? roundTripName, ImmutableArray<IMethodSymbol> path, bool saves)
+        public MethodQuerySummary(string? roundTripName, ImmutableArray<IMethodSymbol> path, string? saveName, ImmutableArray<IMethodSymbol> savePath)
         {
             RoundTripName = roundTripName;
             Path = path;
-            Saves = saves;
+            SaveName = saveName;
+            SavePath = savePath;
         }
 
         /// <summary>The first database round trip (other than SaveChanges) the method performs, by name; null when none.</summary>
@@ -75,7 +76,13 @@ namespace BackendAnalyzers.Model
         public ImmutableArray<IMethodSymbol> Path { get; }
 
         /// <summary>The method (or one it calls) calls SaveChanges/SaveChangesAsync.</summary>
-        public bool Saves { get; }
+        public bool Saves => SaveName is not null;
+
+        /// <summary>The save the method makes ("SaveChangesAsync"), through the shortest path; null when it does not save.</summary>
+        public string? SaveName { get; }
+
+        /// <summary>The methods between this one and the save, nearest first (empty when it saves itself).</summary>
+        public ImmutableArray<IMethodSymbol> SavePath { get; }
 
         public bool RunsQuery => RoundTripName is not null;
     }
@@ -98,6 +105,7 @@ namespace BackendAnalyzers.Model
         private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _implementations = new ConcurrentDictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, (bool Take, bool Order)> _helperEffects = new ConcurrentDictionary<IMethodSymbol, (bool, bool)>(SymbolEqualityComparer.Default);
         private readonly Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> _sourceTypes;
+        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _contextAbstractions = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
 
         public QueryModel(KnownTypes types, FunctionBodies bodies)
         {
@@ -177,6 +185,34 @@ namespace BackendAnalyzers.Model
             type is not null && (type.IsOrImplements(_types.IQueryableOfT) || type.IsOrImplements(_types.IQueryable));
 
         public bool IsDbContext(ITypeSymbol? type) => type.InheritsFromOrEquals(_types.DbContext);
+
+        /// <summary>
+        /// An interface that stands for a DbContext (<c>IApplicationDbContext</c>): it exposes DbSet&lt;T&gt;
+        /// properties, itself or through the interfaces it extends. Its SaveChanges is the context's.
+        /// </summary>
+        public bool IsDbContextAbstraction(ITypeSymbol? type)
+        {
+            if (type is not INamedTypeSymbol { TypeKind: TypeKind.Interface } named || _types.DbSetOfT is null)
+            {
+                return false;
+            }
+
+            return _contextAbstractions.GetOrAdd(named.OriginalDefinition, candidate =>
+            {
+                foreach (var declaring in candidate.AllInterfaces.Add(candidate))
+                {
+                    foreach (var member in declaring.GetMembers())
+                    {
+                        if (member is IPropertySymbol { Type: INamedTypeSymbol propertyType } && propertyType.OriginalDefinition.IsSame(_types.DbSetOfT))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            });
+        }
 
         /// <summary>True when the expression is (or is a chain over) an EF Core DbSet, Set&lt;T&gt;() or DbContext query member.</summary>
         public bool IsEfQuery(IOperation expression, CancellationToken cancellationToken)
@@ -443,7 +479,7 @@ namespace BackendAnalyzers.Model
         }
 
         /// <summary>Does a helper that takes a query apply Take (paging) or an ordering to it?</summary>
-        private (bool Take, bool Order) GetHelperEffects(IMethodSymbol helper, CancellationToken cancellationToken)
+        public (bool Take, bool Order) GetHelperEffects(IMethodSymbol helper, CancellationToken cancellationToken)
         {
             return _helperEffects.GetOrAdd(helper, m =>
             {
@@ -519,7 +555,7 @@ namespace BackendAnalyzers.Model
             {
                 case "SaveChanges":
                 case "SaveChangesAsync":
-                    return IsDbContext(containingType) ? new RoundTrip(RoundTripKind.SaveChanges, name, invocation) : null;
+                    return IsDbContext(containingType) || IsDbContextAbstraction(containingType) ? new RoundTrip(RoundTripKind.SaveChanges, name, invocation) : null;
                 case "Find":
                 case "FindAsync":
                     return IsDbContext(containingType) || containingType.OriginalDefinition.InheritsFromOrEquals(_types.DbSetOfT)
@@ -565,6 +601,23 @@ namespace BackendAnalyzers.Model
 
             var chain = GetChain(source, cancellationToken);
             return chain is not null && chain.IsEntityFramework ? new RoundTrip(RoundTripKind.EfQuery, name, invocation) : null;
+        }
+
+        /// <summary>A call that goes to the database, directly or through methods of the compilation (SaveChanges excluded).</summary>
+        public bool ReadsDatabase(IOperation operation, CancellationToken cancellationToken)
+        {
+            if (operation is not IInvocationOperation invocation)
+            {
+                return false;
+            }
+
+            var trip = GetRoundTrip(invocation, cancellationToken);
+            if (trip is not null)
+            {
+                return trip.Kind != RoundTripKind.SaveChanges;
+            }
+
+            return invocation.TargetMethod.IsInSource() && GetSummary(invocation.TargetMethod, cancellationToken).RunsQuery;
         }
 
         /// <summary>foreach/await foreach over an EF query runs it; returns the round trip for the loop's collection.</summary>
@@ -757,7 +810,8 @@ namespace BackendAnalyzers.Model
             var level = new List<IMethodSymbol> { start };
             string? tripName = null;
             IMethodSymbol? tripMethod = null;
-            var saves = false;
+            string? saveName = null;
+            IMethodSymbol? saveMethod = null;
             for (var depth = 0; depth < MaxCallDepth && level.Count > 0; depth++)
             {
                 var next = new List<IMethodSymbol>();
@@ -765,7 +819,12 @@ namespace BackendAnalyzers.Model
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var facts = GetFacts(method, cancellationToken);
-                    saves |= facts.Saves;
+                    if (saveName is null && facts.SaveName is not null)
+                    {
+                        saveName = facts.SaveName;
+                        saveMethod = method;
+                    }
+
                     if (tripName is null && facts.RoundTripName is not null)
                     {
                         tripName = facts.RoundTripName;
@@ -785,35 +844,41 @@ namespace BackendAnalyzers.Model
                 level = next;
             }
 
-            if (tripName is null && !saves)
+            if (tripName is null && saveName is null)
             {
                 return MethodQuerySummary.None;
             }
 
-            var path = ImmutableArray<IMethodSymbol>.Empty;
-            for (var current = tripMethod; current is not null && !current.IsSame(start); current = reachedFrom[current])
-            {
-                path = path.Insert(0, current);
-            }
+            return new MethodQuerySummary(tripName, PathTo(tripMethod), saveName, PathTo(saveMethod));
 
-            return new MethodQuerySummary(tripName, path, saves);
+            ImmutableArray<IMethodSymbol> PathTo(IMethodSymbol? end)
+            {
+                var path = ImmutableArray<IMethodSymbol>.Empty;
+                for (var current = end; current is not null && !current.IsSame(start); current = reachedFrom[current])
+                {
+                    path = path.Insert(0, current);
+                }
+
+                return path;
+            }
         }
 
         /// <summary>What one method does by itself: its first round trip, whether it saves, and the methods of the compilation it calls.</summary>
         private sealed class MethodFacts
         {
-            public static readonly MethodFacts Empty = new MethodFacts(null, false, ImmutableArray<IMethodSymbol>.Empty);
+            public static readonly MethodFacts Empty = new MethodFacts(null, null, ImmutableArray<IMethodSymbol>.Empty);
 
-            public MethodFacts(string? roundTripName, bool saves, ImmutableArray<IMethodSymbol> callees)
+            public MethodFacts(string? roundTripName, string? saveName, ImmutableArray<IMethodSymbol> callees)
             {
                 RoundTripName = roundTripName;
-                Saves = saves;
+                SaveName = saveName;
                 Callees = callees;
             }
 
             public string? RoundTripName { get; }
 
-            public bool Saves { get; }
+            /// <summary>The first SaveChanges/SaveChangesAsync call of the method, by name.</summary>
+            public string? SaveName { get; }
 
             /// <summary>The implementations the method calls, in source order, without repeats.</summary>
             public ImmutableArray<IMethodSymbol> Callees { get; }
@@ -838,7 +903,7 @@ namespace BackendAnalyzers.Model
             }
 
             string? tripName = null;
-            var saves = false;
+            string? saveName = null;
             var callees = ImmutableArray.CreateBuilder<IMethodSymbol>();
             var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method };
             foreach (var operation in InSourceOrder(body))
@@ -860,7 +925,7 @@ namespace BackendAnalyzers.Model
                 {
                     if (trip.Kind == RoundTripKind.SaveChanges)
                     {
-                        saves = true;
+                        saveName ??= trip.Name;
                     }
                     else
                     {
@@ -881,7 +946,7 @@ namespace BackendAnalyzers.Model
                 }
             }
 
-            return new MethodFacts(tripName, saves, callees.ToImmutable());
+            return new MethodFacts(tripName, saveName, callees.ToImmutable());
         }
 
         /// <summary>The operations of a function body in source order, without entering lambdas or local functions.</summary>

@@ -4,8 +4,6 @@ using System.Threading;
 using BackendAnalyzers.Infrastructure;
 using BackendAnalyzers.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -60,7 +58,7 @@ namespace BackendAnalyzers.Pagination
                         {
                             if (endpoints.IsControllerType((INamedTypeSymbol)symbolStart.Symbol))
                             {
-                                symbolStart.RegisterSyntaxNodeAction(analyzer.AnalyzeAction, SyntaxKind.MethodDeclaration);
+                                symbolStart.RegisterOperationBlockAction(analyzer.AnalyzeMethodBody);
                             }
                         },
                         SymbolKind.NamedType);
@@ -107,15 +105,9 @@ namespace BackendAnalyzers.Pagination
                 _types = endpoints.Types;
             }
 
-            /// <summary>
-            /// A controller method: binds only its returned expressions (found by syntax), not the whole body, so a
-            /// controller action costs what its return statements cost.
-            /// </summary>
-            public void AnalyzeAction(SyntaxNodeAnalysisContext context)
+            public void AnalyzeMethodBody(OperationBlockAnalysisContext context)
             {
-                var declaration = (MethodDeclarationSyntax)context.Node;
-                if (!declaration.Modifiers.Any(SyntaxKind.PublicKeyword) || declaration.Body is null && declaration.ExpressionBody is null
-                    || context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not { MethodKind: MethodKind.Ordinary } method)
+                if (context.OwningSymbol is not IMethodSymbol method || method.MethodKind != MethodKind.Ordinary)
                 {
                     return;
                 }
@@ -126,31 +118,11 @@ namespace BackendAnalyzers.Pagination
                     return;
                 }
 
-                var returned = new List<IOperation>();
-                foreach (var expression in ReturnedExpressions(declaration))
+                foreach (var block in context.OperationBlocks)
                 {
-                    if (context.SemanticModel.GetOperation(expression, context.CancellationToken) is { } operation)
+                    if (block.Kind is OperationKind.Block or OperationKind.MethodBody)
                     {
-                        returned.Add(operation);
-                    }
-                }
-
-                AnalyzeReturns(returned, endpoint, context.Options, context.ReportDiagnostic, reportOn: null, context.CancellationToken);
-            }
-
-            private static IEnumerable<ExpressionSyntax> ReturnedExpressions(MethodDeclarationSyntax declaration)
-            {
-                if (declaration.ExpressionBody is { } arrow)
-                {
-                    yield return arrow.Expression;
-                    yield break;
-                }
-
-                foreach (var node in declaration.Body!.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
-                {
-                    if (node is ReturnStatementSyntax { Expression: { } expression })
-                    {
-                        yield return expression;
+                        AnalyzeFunction(block, endpoint, context.Options, context.ReportDiagnostic, reportOn: null, context.CancellationToken);
                     }
                 }
             }
@@ -188,26 +160,15 @@ namespace BackendAnalyzers.Pagination
 
             private void AnalyzeFunction(IOperation body, Endpoint endpoint, AnalyzerOptions options, System.Action<Diagnostic> report, IOperation? reportOn, CancellationToken cancellationToken)
             {
-                var returned = new List<IOperation>();
                 foreach (var ret in body.GetOwnReturns())
                 {
-                    returned.Add(ret.ReturnedValue!);
-                }
-
-                AnalyzeReturns(returned, endpoint, options, report, reportOn, cancellationToken);
-            }
-
-            private void AnalyzeReturns(List<IOperation> returned, Endpoint endpoint, AnalyzerOptions options, System.Action<Diagnostic> report, IOperation? reportOn, CancellationToken cancellationToken)
-            {
-                foreach (var value in returned)
-                {
-                    var finding = Analyze(value, 0, cancellationToken);
+                    var finding = Analyze(ret.ReturnedValue!, 0, cancellationToken);
                     if (finding is null)
                     {
                         continue;
                     }
 
-                    var tree = (reportOn ?? value).Syntax.SyntaxTree;
+                    var tree = (reportOn ?? ret).Syntax.SyntaxTree;
                     var smallTables = AnalyzerOptionsReader.GetNameSet(options, tree, RuleIds.UnboundedListEndpoint, OptionNames.SmallTables);
                     var entity = finding.Chain.EntityType;
                     if (entity is not null && smallTables.Contains(entity.Name))

@@ -13,6 +13,7 @@ namespace BackendAnalyzers.Tests.EndToEnd;
 /// them in a build lock that those children would also need.
 /// </summary>
 [Trait("Category", "EndToEnd")]
+[Collection(EndToEndCollection.Name)]
 public sealed class PackageEndToEndTests : IClassFixture<PackedPackageFixture>
 {
     private const string AnalyzerFolder = "analyzers/dotnet/cs/";

@@ -107,6 +107,34 @@ public class QueryModelTests
     }
 
     [Fact]
+    public void SaveChanges_of_an_interface_that_exposes_DbSets_is_a_save()
+    {
+        var setup = Create("""
+            using Clinic;
+
+            public interface IReadSets { DbSet<Patient> Patients { get; } }
+            public interface IClinicContext : IReadSets { Task<int> SaveChangesAsync(CancellationToken ct = default); }
+            public interface IUnitOfWork { int SaveChanges(); }
+
+            public class Probe
+            {
+                public async Task Run(IClinicContext context, IUnitOfWork work)
+                {
+                    /*context*/ await context.SaveChangesAsync();
+                    /*work*/ work.SaveChanges();
+                }
+            }
+            """);
+
+        Assert.Equal(RoundTripKind.SaveChanges, setup.Model.GetRoundTrip(setup.Host.Operation<IInvocationOperation>("context"), CancellationToken.None)?.Kind);
+        Assert.Null(setup.Model.GetRoundTrip(setup.Host.Operation<IInvocationOperation>("work"), CancellationToken.None));
+        Assert.True(setup.Model.IsDbContextAbstraction(setup.Host.Type("IClinicContext")));
+        Assert.True(setup.Model.IsDbContextAbstraction(setup.Host.Type("IReadSets")));
+        Assert.False(setup.Model.IsDbContextAbstraction(setup.Host.Type("IUnitOfWork")));
+        Assert.False(setup.Model.IsDbContextAbstraction(setup.Host.Type("Clinic.AppDb")));
+    }
+
+    [Fact]
     public void GetEnumerationRoundTrip_finds_foreach_over_a_query_only()
     {
         var setup = Create("""
@@ -598,6 +626,28 @@ public class QueryModelTests
         var both = setup.Model.GetSummary(setup.Host.Method("Direct", "LoadAndSaveAsync"), CancellationToken.None);
         Assert.True(both.Saves);
         Assert.Equal("FindAsync", both.RoundTripName);
+    }
+
+    [Fact]
+    public void GetSummary_names_the_save_and_its_path()
+    {
+        var setup = Create(SummarySource);
+
+        var rename = setup.Model.GetSummary(setup.Host.Method("Direct", "Rename"), CancellationToken.None);
+        Assert.Equal("SaveChanges", rename.SaveName);
+        Assert.Empty(rename.SavePath);
+
+        var through = setup.Model.GetSummary(setup.Host.Method("Chain", "SaveThrough"), CancellationToken.None);
+        Assert.Equal("SaveChanges", through.SaveName);
+        Assert.Equal(new[] { "Direct.Rename" }, through.SavePath.Select(m => m.ToDisplayName()));
+
+        var both = setup.Model.GetSummary(setup.Host.Method("Direct", "LoadAndSaveAsync"), CancellationToken.None);
+        Assert.Equal("SaveChangesAsync", both.SaveName);
+        Assert.Empty(both.Path);
+        Assert.Empty(both.SavePath);
+
+        var query = setup.Model.GetSummary(setup.Host.Method("Direct", "GetAsync"), CancellationToken.None);
+        Assert.Null(query.SaveName);
     }
 
     [Fact]
