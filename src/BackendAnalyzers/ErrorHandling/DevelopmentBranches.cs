@@ -8,7 +8,7 @@ namespace BackendAnalyzers.ErrorHandling
     /// <summary>
     /// Recognizes code that only runs in the Development environment: the branches of <c>if (env.IsDevelopment())</c>,
     /// <c>app.Environment.IsDevelopment()</c>, <c>IsEnvironment("Development")</c>, <c>EnvironmentName == "Development"</c>,
-    /// a bool named like <c>isDevelopment</c>, the else branch of <c>IsProduction()</c>, and the code after a guard
+    /// a bool named like <c>isDevelopment</c> or <c>includeExceptionDetails</c>, the else branch of <c>IsProduction()</c>, and the code after a guard
     /// <c>if (!env.IsDevelopment()) return ...;</c>.
     /// </summary>
     internal sealed class DevelopmentBranches
@@ -98,9 +98,14 @@ namespace BackendAnalyzers.ErrorHandling
                 && string.Equals(text, Development, StringComparison.OrdinalIgnoreCase);
         }
 
+        /// <summary>
+        /// <c>isDevelopment</c>, <c>_isDev</c>, <c>runningInDevelopment</c>, and the switches that exist to show details
+        /// (<c>IncludeExceptionDetails</c>, <c>includeDetails</c>): a deliberate choice to show them.
+        /// </summary>
         private static bool NamesDevelopment(string name) =>
             name.IndexOf("IsDevelopment", StringComparison.OrdinalIgnoreCase) >= 0 || name.IndexOf("InDevelopment", StringComparison.OrdinalIgnoreCase) >= 0
-            || name.IndexOf("IsDev", StringComparison.OrdinalIgnoreCase) >= 0 && name.Length <= "_isDev".Length + 1;
+            || name.IndexOf("IsDev", StringComparison.OrdinalIgnoreCase) >= 0 && name.Length <= "_isDev".Length + 1
+            || name.IndexOf("ExceptionDetails", StringComparison.OrdinalIgnoreCase) >= 0 || name.IndexOf("IncludeDetails", StringComparison.OrdinalIgnoreCase) >= 0;
 
         private static IOperation? FindSingleInitializer(ILocalReferenceOperation reference)
         {

@@ -22,12 +22,13 @@ namespace BackendAnalyzers.ErrorHandling
     /// <summary>One place where an exception's text enters a value.</summary>
     internal sealed class ExceptionTextAnchor
     {
-        public ExceptionTextAnchor(IOperation anchor, IOperation origin, IOperation exception, ExceptionTextKind kind)
+        public ExceptionTextAnchor(IOperation anchor, IOperation origin, IOperation exception, ExceptionTextKind kind, ISymbol? rootSymbol)
         {
             Anchor = anchor;
             Origin = origin;
             Exception = exception;
             Kind = kind;
+            RootSymbol = rootSymbol;
         }
 
         /// <summary>
@@ -45,35 +46,7 @@ namespace BackendAnalyzers.ErrorHandling
         public ExceptionTextKind Kind { get; }
 
         /// <summary>The local or parameter at the root of <see cref="Exception"/> (<c>ex</c> in <c>ex.InnerException.Message</c>), or null.</summary>
-        public ISymbol? RootSymbol
-        {
-            get
-            {
-                var current = Exception.WalkDownConversion();
-                for (var guard = 0; guard < 16; guard++)
-                {
-                    if (current is IPropertyReferenceOperation { Instance: { } instance } && instance.Type is not null)
-                    {
-                        current = instance.WalkDownConversion();
-                    }
-                    else if (current is IConditionalAccessInstanceOperation && ConditionalAccessExtensions.FindConditionalAccess(current) is { } access)
-                    {
-                        current = access.Operation.WalkDownConversion();
-                    }
-                    else
-                    {
-                        break;
-                    }
-                }
-
-                return current switch
-                {
-                    ILocalReferenceOperation local => local.Local,
-                    IParameterReferenceOperation parameter => parameter.Parameter,
-                    _ => null,
-                };
-            }
-        }
+        public ISymbol? RootSymbol { get; }
     }
 
     internal static class ConditionalAccessExtensions
@@ -114,8 +87,8 @@ namespace BackendAnalyzers.ErrorHandling
 
         /// <summary>
         /// The anchors of exception text in <paramref name="value"/>. When <paramref name="sourceMessagesAreSafe"/> is
-        /// true, <c>Message</c> of exception types declared in the compilation does not count: the application wrote
-        /// those messages for its callers.
+        /// true, <c>Message</c> of exception types declared in the compilation and of validation exceptions does not
+        /// count: those messages are written for the caller.
         /// </summary>
         public List<ExceptionTextAnchor> FindAnchors(IOperation value, bool sourceMessagesAreSafe, CancellationToken cancellationToken)
         {
@@ -145,27 +118,27 @@ namespace BackendAnalyzers.ErrorHandling
                     switch (property.Property.Name)
                     {
                         case "Message":
-                            if (!(sourceMessagesAreSafe && instance.Type is { } declared && declared.IsInSource()))
+                            if (!(sourceMessagesAreSafe && IsClientFacing(instance.Type)))
                             {
-                                anchors.Add(new ExceptionTextAnchor(anchor ?? operation, operation, instance, ExceptionTextKind.Message));
+                                anchors.Add(new ExceptionTextAnchor(anchor ?? operation, operation, instance, ExceptionTextKind.Message, GetRoot(instance)));
                             }
 
                             return;
                         case "StackTrace":
                         case "Source":
-                            anchors.Add(new ExceptionTextAnchor(anchor ?? operation, operation, instance, ExceptionTextKind.Details));
+                            anchors.Add(new ExceptionTextAnchor(anchor ?? operation, operation, instance, ExceptionTextKind.Details, GetRoot(instance)));
                             return;
                     }
 
                     break;
                 case IInvocationOperation { Instance: { } instance, TargetMethod.Name: "ToString" } toString when IsException(instance.Type):
-                    anchors.Add(new ExceptionTextAnchor(anchor ?? operation, toString, instance, ExceptionTextKind.Details));
+                    anchors.Add(new ExceptionTextAnchor(anchor ?? operation, toString, instance, ExceptionTextKind.Details, GetRoot(instance)));
                     return;
             }
 
             if (IsException(operation.Type))
             {
-                anchors.Add(new ExceptionTextAnchor(anchor ?? operation, operation, operation, ExceptionTextKind.Exception));
+                anchors.Add(new ExceptionTextAnchor(anchor ?? operation, operation, operation, ExceptionTextKind.Exception, GetRoot(operation)));
                 return;
             }
 
@@ -228,7 +201,8 @@ namespace BackendAnalyzers.ErrorHandling
                     VisitInitializer(creation.Initializer, anchor, depth, sourceMessagesAreSafe, visitedLocals, anchors, cancellationToken);
                     break;
                 case IConditionalAccessOperation access:
-                    Visit(access.WhenNotNull, anchor, depth, sourceMessagesAreSafe, visitedLocals, anchors, cancellationToken);
+                    // ex.InnerException?.Message: the whole access is where the text enters.
+                    Visit(access.WhenNotNull, anchor ?? access, depth, sourceMessagesAreSafe, visitedLocals, anchors, cancellationToken);
                     break;
                 case ITupleOperation tuple:
                     foreach (var element in tuple.Elements)
@@ -329,6 +303,42 @@ namespace BackendAnalyzers.ErrorHandling
 
                 Visit(assigned, anchor ?? reference, depth + 1, sourceMessagesAreSafe, visitedLocals, anchors, cancellationToken);
             }
+        }
+
+        /// <summary>
+        /// Exceptions whose message is written for the caller: types declared in the compilation (the application wrote
+        /// the message) and validation exceptions (<c>FluentValidation.ValidationException</c>,
+        /// <c>System.ComponentModel.DataAnnotations.ValidationException</c>), whose message lists the failed rules.
+        /// </summary>
+        private static bool IsClientFacing(ITypeSymbol? type) =>
+            type is not null && (type.IsInSource() || type.Name.EndsWith("ValidationException", System.StringComparison.Ordinal));
+
+        /// <summary>The local or parameter an exception expression starts from, through exception-typed properties (<c>ex.InnerException</c>) and <c>?.</c>.</summary>
+        private ISymbol? GetRoot(IOperation exception)
+        {
+            var current = exception.WalkDownConversion();
+            for (var guard = 0; guard < 16; guard++)
+            {
+                if (current is IPropertyReferenceOperation { Instance: { } instance } && IsException(instance.Type))
+                {
+                    current = instance.WalkDownConversion();
+                }
+                else if (current is IConditionalAccessInstanceOperation && ConditionalAccessExtensions.FindConditionalAccess(current) is { } access && IsException(access.Operation.Type))
+                {
+                    current = access.Operation.WalkDownConversion();
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            return current switch
+            {
+                ILocalReferenceOperation local when IsException(local.Type) => local.Local,
+                IParameterReferenceOperation parameter when IsException(parameter.Type) => parameter.Parameter,
+                _ => null,
+            };
         }
 
         private bool IsException(ITypeSymbol? type) => type is not null && type.TypeKind != TypeKind.Error && type.InheritsFromOrEquals(_types.Exception);
