@@ -1,9 +1,11 @@
-using System.Collections.Concurrent;
+using System;
 using System.Collections.Immutable;
+using System.Linq;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace BackendAnalyzers.ErrorHandling
 {
@@ -41,117 +43,147 @@ namespace BackendAnalyzers.ErrorHandling
                     return;
                 }
 
-                start.RegisterSymbolStartAction(symbolStart => new TypeScope(types).Register(symbolStart), SymbolKind.NamedType);
+                var eventArgs = types.EventArgs;
+                var bodies = new FunctionBodies(start.Compilation);
+                start.RegisterSymbolAction(c => AnalyzeMethod(c, eventArgs, bodies), SymbolKind.Method);
+                start.RegisterSyntaxNodeAction(c => AnalyzeLocalFunction(c, eventArgs), SyntaxKind.LocalFunctionStatement);
             });
         }
 
-        /// <summary>What one type's bodies reveal: its async void local functions and the methods it passes as delegates.</summary>
-        private sealed class TypeScope
+        /// <summary><c>(object sender, EventArgs e)</c>, with any sender type and any EventArgs-derived second parameter.</summary>
+        private static bool IsEventHandler(IMethodSymbol method, INamedTypeSymbol? eventArgs) =>
+            method.Parameters.Length == 2 && method.Parameters[1].Type.InheritsFromOrEquals(eventArgs);
+
+        private static bool HasUnresolvedParameter(IMethodSymbol method)
         {
-            private readonly KnownTypes _types;
-            private readonly ConcurrentDictionary<IMethodSymbol, bool> _usedAsDelegate = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
-            private readonly ConcurrentBag<IMethodSymbol> _localFunctions = new ConcurrentBag<IMethodSymbol>();
-
-            public TypeScope(KnownTypes types)
+            foreach (var parameter in method.Parameters)
             {
-                _types = types;
-            }
-
-            public void Register(SymbolStartAnalysisContext context)
-            {
-                if (context.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Interface })
+                if (parameter.Type.TypeKind == TypeKind.Error)
                 {
-                    return;
+                    return true; // half-typed: it may be an event handler once its types resolve
                 }
-
-                context.RegisterOperationAction(
-                    c =>
-                    {
-                        var method = ((IMethodReferenceOperation)c.Operation).Method;
-                        _usedAsDelegate.TryAdd(method.OriginalDefinition, true);
-                    },
-                    OperationKind.MethodReference);
-                context.RegisterOperationAction(
-                    c =>
-                    {
-                        var local = ((ILocalFunctionOperation)c.Operation).Symbol;
-                        if (local.IsAsync && local.ReturnsVoid)
-                        {
-                            _localFunctions.Add(local);
-                        }
-                    },
-                    OperationKind.LocalFunction);
-                context.RegisterSymbolEndAction(ReportAtEnd);
             }
 
-            private void ReportAtEnd(SymbolAnalysisContext context)
+            return false;
+        }
+
+        private static void Report(Action<Diagnostic> report, IMethodSymbol method, bool fixable)
+        {
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(FixableProperty, fixable ? "true" : "false");
+            report(Diagnostic.Create(Rule, method.Locations[0], properties, method.Name));
+        }
+
+        /// <summary>
+        /// Local functions are found by syntax (<c>async void Name(...)</c>), which is cheap and rare; a reference to one as
+        /// a method group inside its containing member makes it a delegate target.
+        /// </summary>
+        private static void AnalyzeLocalFunction(SyntaxNodeAnalysisContext context, INamedTypeSymbol? eventArgs)
+        {
+            var declaration = (LocalFunctionStatementSyntax)context.Node;
+            if (!declaration.Modifiers.Any(SyntaxKind.AsyncKeyword) || declaration.ReturnType is not PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword })
             {
-                var type = (INamedTypeSymbol)context.Symbol;
-                foreach (var member in type.GetMembers())
+                return;
+            }
+
+            if (context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not IMethodSymbol local
+                || !local.IsAsync || !local.ReturnsVoid || IsEventHandler(local, eventArgs) || HasUnresolvedParameter(local))
+            {
+                return;
+            }
+
+            // The member that holds it; for top-level statements, the whole file (a local function is visible in all of them).
+            var scope = declaration.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax and not GlobalStatementSyntax or CompilationUnitSyntax);
+            if (scope is not null)
+            {
+                foreach (var name in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
                 {
-                    if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary, IsAsync: true, ReturnsVoid: true } method)
+                    if (name.Identifier.ValueText != local.Name || IsCalled(name))
                     {
-                        Report(context, method);
+                        continue;
+                    }
+
+                    if (local.IsSame(context.SemanticModel.GetSymbolInfo(name, context.CancellationToken).Symbol))
+                    {
+                        return; // used as a delegate
                     }
                 }
-
-                foreach (var local in _localFunctions)
-                {
-                    Report(context, local);
-                }
             }
 
-            private void Report(SymbolAnalysisContext context, IMethodSymbol method)
+            Report(context.ReportDiagnostic, local, fixable: true);
+        }
+
+        private static bool IsCalled(IdentifierNameSyntax name)
+        {
+            SyntaxNode expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            return expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression;
+        }
+
+        /// <summary>
+        /// An async void method is reported unless its own type converts it to a delegate: the type's declarations are
+        /// searched by name for a use that is not a call, and only such uses are bound. Async void methods are rare, so
+        /// this costs nothing on the rest of the code.
+        /// </summary>
+        private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol? eventArgs, FunctionBodies bodies)
+        {
+            var method = (IMethodSymbol)context.Symbol;
+            if (method.MethodKind != MethodKind.Ordinary || !method.IsAsync || !method.ReturnsVoid || method.Locations.Length == 0 || !method.Locations[0].IsInSource
+                || IsEventHandler(method, eventArgs) || HasUnresolvedParameter(method) || IsUsedAsDelegateInItsType(method, bodies, context.CancellationToken))
             {
-                if (method.Locations.Length == 0 || !method.Locations[0].IsInSource || IsEventHandler(method) || _usedAsDelegate.ContainsKey(method.OriginalDefinition))
+                return;
+            }
+
+            Report(context.ReportDiagnostic, method, fixable: !ImplementsContract(method));
+        }
+
+        private static bool IsUsedAsDelegateInItsType(IMethodSymbol method, FunctionBodies bodies, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (var reference in method.ContainingType.DeclaringSyntaxReferences)
+            {
+                if (!bodies.Compilation.ContainsSyntaxTree(reference.SyntaxTree))
                 {
-                    return;
+                    continue;
                 }
 
-                foreach (var parameter in method.Parameters)
+                SemanticModel? model = null;
+                foreach (var name in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<IdentifierNameSyntax>())
                 {
-                    if (parameter.Type.TypeKind == TypeKind.Error)
+                    if (name.Identifier.ValueText != method.Name || IsCalled(name))
                     {
-                        return; // half-typed: it may be an event handler once its types resolve
+                        continue;
+                    }
+
+                    model ??= bodies.GetSemanticModel(reference.SyntaxTree);
+                    if (method.IsSame(model.GetSymbolInfo(name, cancellationToken).Symbol?.OriginalDefinition))
+                    {
+                        return true;
                     }
                 }
-
-                var fixable = !ImplementsContract(method);
-                var properties = ImmutableDictionary<string, string?>.Empty.Add(FixableProperty, fixable ? "true" : "false");
-                context.ReportDiagnostic(Diagnostic.Create(Rule, method.Locations[0], properties, method.Name));
             }
 
-            /// <summary><c>(object sender, EventArgs e)</c>, with any sender type and any EventArgs-derived second parameter.</summary>
-            private bool IsEventHandler(IMethodSymbol method) =>
-                method.Parameters.Length == 2 && method.Parameters[1].Type.InheritsFromOrEquals(_types.EventArgs);
+            return false;
+        }
 
-            /// <summary>Overrides and interface implementations cannot change their return type on their own.</summary>
-            private static bool ImplementsContract(IMethodSymbol method)
+        /// <summary>Overrides and interface implementations cannot change their return type on their own.</summary>
+        private static bool ImplementsContract(IMethodSymbol method)
+        {
+            if (method.IsOverride || !method.ExplicitInterfaceImplementations.IsEmpty)
             {
-                if (method.MethodKind == MethodKind.LocalFunction)
-                {
-                    return false;
-                }
+                return true;
+            }
 
-                if (method.IsOverride || !method.ExplicitInterfaceImplementations.IsEmpty)
+            var type = method.ContainingType;
+            foreach (var implemented in type.AllInterfaces)
+            {
+                foreach (var member in implemented.GetMembers(method.Name))
                 {
-                    return true;
-                }
-
-                var type = method.ContainingType;
-                foreach (var implemented in type.AllInterfaces)
-                {
-                    foreach (var member in implemented.GetMembers(method.Name))
+                    if (member is IMethodSymbol && method.IsSame(type.FindImplementationForInterfaceMember(member)))
                     {
-                        if (member is IMethodSymbol && method.IsSame(type.FindImplementationForInterfaceMember(member)))
-                        {
-                            return true;
-                        }
+                        return true;
                     }
                 }
-
-                return false;
             }
+
+            return false;
         }
     }
 }

@@ -62,12 +62,34 @@ namespace BackendAnalyzers.ErrorHandling
             private readonly ExceptionTextFlow _flow;
             private readonly DevelopmentBranches _development;
 
+            // Resolved once: the sink test runs for every call and creation of the compilation.
+            private readonly INamedTypeSymbol? _results;
+            private readonly INamedTypeSymbol? _typedResults;
+            private readonly INamedTypeSymbol? _controllerBase;
+            private readonly INamedTypeSymbol? _responseWriting;
+            private readonly INamedTypeSymbol? _responseJson;
+            private readonly INamedTypeSymbol? _problemDetailsService;
+            private readonly INamedTypeSymbol? _actionResult;
+            private readonly INamedTypeSymbol? _objectResult;
+            private readonly INamedTypeSymbol? _contentResult;
+            private readonly INamedTypeSymbol? _jsonResult;
+
             public Analyzer(KnownTypes types, EndpointModel endpoints, ExceptionTextFlow flow, DevelopmentBranches development)
             {
                 _types = types;
                 _endpoints = endpoints;
                 _flow = flow;
                 _development = development;
+                _results = types.Results;
+                _typedResults = types.TypedResults;
+                _controllerBase = types.ControllerBase;
+                _responseWriting = types.HttpResponseWritingExtensions;
+                _responseJson = types.HttpResponseJsonExtensions;
+                _problemDetailsService = types.IProblemDetailsService;
+                _actionResult = types.IActionResult;
+                _objectResult = types.ObjectResult;
+                _contentResult = types.ContentResult;
+                _jsonResult = types.JsonResult;
             }
 
             public void AnalyzeSink(OperationAnalysisContext context)
@@ -98,14 +120,18 @@ namespace BackendAnalyzers.ErrorHandling
                     return;
                 }
 
-                var endpoint = _endpoints.GetEnclosingEndpoint(ret, context.ContainingSymbol, out var innermost, context.CancellationToken);
-                if (endpoint is null || !innermost)
+                // Most returns carry no exception text: find that out before asking whether this is an endpoint.
+                var anchors = _flow.FindAnchors(ret.ReturnedValue, sourceMessagesAreSafe: true, context.CancellationToken);
+                if (anchors.Count == 0)
                 {
                     return;
                 }
 
-                var anchors = _flow.FindAnchors(ret.ReturnedValue, sourceMessagesAreSafe: true, context.CancellationToken);
-                Report(context, ret, "return", anchors);
+                var endpoint = _endpoints.GetEnclosingEndpoint(ret, context.ContainingSymbol, out var innermost, context.CancellationToken);
+                if (endpoint is not null && innermost)
+                {
+                    Report(context, ret, "return", anchors);
+                }
             }
 
             private void Report(OperationAnalysisContext context, IOperation sink, string sinkName, List<ExceptionTextAnchor> anchors)
@@ -166,27 +192,32 @@ namespace BackendAnalyzers.ErrorHandling
                             return null;
                         }
 
-                        if (type.IsSame(_types.Results) || type.IsSame(_types.TypedResults))
+                        if (SymbolEqualityComparer.Default.Equals(type, _results) || SymbolEqualityComparer.Default.Equals(type, _typedResults))
                         {
                             return type.Name + "." + method.Name;
                         }
 
-                        if (!type.IsInSource() && type.InheritsFromOrEquals(_types.ControllerBase)
-                            && (method.ReturnType.IsOrImplements(_types.IActionResult) || method.ReturnType.InheritsFromOrEquals(_types.ObjectResult)))
+                        switch (method.Name)
                         {
-                            return method.Name;
+                            case "WriteAsync":
+                                return SymbolEqualityComparer.Default.Equals(type, _responseWriting) || type.IsOrImplements(_problemDetailsService) ? method.Name : null;
+                            case "TryWriteAsync":
+                                return type.IsOrImplements(_problemDetailsService) ? method.Name : null;
+                            case "WriteAsJsonAsync":
+                                return SymbolEqualityComparer.Default.Equals(type, _responseJson) ? method.Name : null;
                         }
 
-                        if (method.Name == "WriteAsync" && (type.IsSame(_types.HttpResponseWritingExtensions) || type.IsOrImplements(_types.IProblemDetailsService))
-                            || method.Name == "TryWriteAsync" && type.IsOrImplements(_types.IProblemDetailsService)
-                            || method.Name == "WriteAsJsonAsync" && type.IsSame(_types.HttpResponseJsonExtensions))
+                        // ControllerBase's own result methods (Ok, BadRequest, StatusCode, Problem, Content, Json on Controller, ...).
+                        if (type.TypeKind == TypeKind.Class && !method.IsStatic && type.Locations.Length > 0 && !type.Locations[0].IsInSource
+                            && type.InheritsFromOrEquals(_controllerBase)
+                            && (method.ReturnType.IsOrImplements(_actionResult) || method.ReturnType.InheritsFromOrEquals(_objectResult)))
                         {
                             return method.Name;
                         }
 
                         return null;
                     case IObjectCreationOperation creation when creation.Type is INamedTypeSymbol created
-                        && (created.InheritsFromOrEquals(_types.ObjectResult) || created.InheritsFromOrEquals(_types.ContentResult) || created.InheritsFromOrEquals(_types.JsonResult)):
+                        && (created.InheritsFromOrEquals(_objectResult) || created.InheritsFromOrEquals(_contentResult) || created.InheritsFromOrEquals(_jsonResult)):
                         return "new " + created.Name;
                     default:
                         return null;

@@ -278,7 +278,7 @@ namespace BackendAnalyzers.ErrorHandling
 
         private void VisitLocal(ILocalReferenceOperation reference, IOperation? anchor, int depth, bool sourceMessagesAreSafe, HashSet<ILocalSymbol> visitedLocals, List<ExceptionTextAnchor> anchors, CancellationToken cancellationToken)
         {
-            if (depth >= MaxLocalDepth || !visitedLocals.Add(reference.Local))
+            if (depth >= MaxLocalDepth || !CanCarryText(reference.Local.Type) || !visitedLocals.Add(reference.Local))
             {
                 return;
             }
@@ -303,6 +303,51 @@ namespace BackendAnalyzers.ErrorHandling
 
                 Visit(assigned, anchor ?? reference, depth + 1, sourceMessagesAreSafe, visitedLocals, anchors, cancellationToken);
             }
+        }
+
+        /// <summary>
+        /// Can a value of this type hold text built from an exception? Strings, object, anonymous types, tuples and the
+        /// application's own classes and records (DTOs, problem details); not numbers, collections, tasks or queries,
+        /// whose locals are not worth reading the whole method for.
+        /// </summary>
+        private static bool CanCarryText(ITypeSymbol? type)
+        {
+            if (type is null || type.TypeKind == TypeKind.Error)
+            {
+                return false;
+            }
+
+            switch (type.SpecialType)
+            {
+                case SpecialType.System_String:
+                case SpecialType.System_Object:
+                    return true;
+                case SpecialType.None:
+                    break;
+                default:
+                    return false;
+            }
+
+            if (type.IsAnonymousType || type.IsTupleType || type.TypeKind == TypeKind.Dynamic)
+            {
+                return true;
+            }
+
+            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.IsValueType && type.ContainingNamespace?.ToDisplayString() == "System")
+            {
+                return false;
+            }
+
+            // Collections, tasks and queries are not followed; ProblemDetails and the application's DTOs are.
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (implemented.Name == "IEnumerable" && implemented.ContainingNamespace?.ToDisplayString() == "System.Collections")
+                {
+                    return false;
+                }
+            }
+
+            return !(type.Name is "Task" or "ValueTask" && type.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks");
         }
 
         /// <summary>
