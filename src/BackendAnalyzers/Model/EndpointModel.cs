@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Threading;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace BackendAnalyzers.Model
@@ -17,10 +18,23 @@ namespace BackendAnalyzers.Model
         private readonly KnownTypes _types;
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _controllerTypes = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
         private readonly Func<INamedTypeSymbol, bool> _computeIsController;
+        private readonly FunctionBodies? _bodies;
+        private ImmutableDictionary<IMethodSymbol, Endpoint>? _methodGroupHandlers;
 
         public EndpointModel(KnownTypes types)
+            : this(types, bodies: null)
+        {
+        }
+
+        /// <summary>
+        /// With <paramref name="bodies"/>, the model can also tell which methods and local functions are minimal API
+        /// handlers passed as method groups (<c>app.MapGet("/x", GetPatient)</c>), by reading the Map* calls of the
+        /// whole compilation once (see <see cref="GetMethodGroupEndpoint"/>).
+        /// </summary>
+        public EndpointModel(KnownTypes types, FunctionBodies? bodies)
         {
             _types = types;
+            _bodies = bodies;
             _computeIsController = ComputeIsController;
         }
 
@@ -281,6 +295,139 @@ namespace BackendAnalyzers.Model
             }
 
             return new Endpoint(EndpointKind.MinimalApi, handler, handlerSyntax, invocation, handlerArgument, verbs, pattern, builder.MoveToImmutable(), GetResponseType(handler.ReturnType));
+        }
+
+        /// <summary>
+        /// The minimal API endpoint whose handler is this lambda (<c>app.MapGet("/x", (...) => ...)</c>, also inside
+        /// MapGroup chains), or null when the lambda is not passed as the handler of a Map* call.
+        /// </summary>
+        public Endpoint? GetMinimalApiEndpointForLambda(IAnonymousFunctionOperation lambda, CancellationToken cancellationToken)
+        {
+            IOperation current = lambda;
+            while (current.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
+            {
+                current = current.Parent;
+            }
+
+            if (current.Parent is not IArgumentOperation { Parent: IInvocationOperation invocation } || !IsMapMethodName(invocation.TargetMethod.Name))
+            {
+                return null;
+            }
+
+            var endpoint = GetMinimalApiEndpoint(invocation, cancellationToken);
+            return endpoint is not null && endpoint.HandlerSyntax == lambda.Syntax ? endpoint : null;
+        }
+
+        /// <summary>
+        /// The minimal API endpoint that maps this method or local function as a method group, or null. The Map* calls of
+        /// the whole compilation are read on the first call (a syntactic filter, then binding of the Map* calls that pass
+        /// a method group) and kept for the compilation. Null when the model was created without function bodies.
+        /// </summary>
+        public Endpoint? GetMethodGroupEndpoint(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            if (_bodies is null || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction))
+            {
+                return null;
+            }
+
+            var index = _methodGroupHandlers ?? BuildMethodGroupIndex(cancellationToken);
+            return index.TryGetValue(method.OriginalDefinition, out var endpoint) ? endpoint : null;
+        }
+
+        private ImmutableDictionary<IMethodSymbol, Endpoint> BuildMethodGroupIndex(CancellationToken cancellationToken)
+        {
+            var builder = ImmutableDictionary.CreateBuilder<IMethodSymbol, Endpoint>(SymbolEqualityComparer.Default);
+            if (_types.EndpointRouteBuilderExtensions is not null)
+            {
+                foreach (var tree in _types.Compilation.SyntaxTrees)
+                {
+                    SemanticModel? model = null;
+                    foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                    {
+                        if (node is not InvocationExpressionSyntax call || !IsMapMethodName(GetCalledName(call.Expression)) || !PassesMethodGroup(call))
+                        {
+                            continue;
+                        }
+
+                        model ??= _bodies!.GetSemanticModel(tree);
+                        if (model.GetOperation(call, cancellationToken) is IInvocationOperation invocation
+                            && GetMinimalApiEndpoint(invocation, cancellationToken) is { } endpoint
+                            && endpoint.Handler.MethodKind != MethodKind.AnonymousFunction
+                            && !builder.ContainsKey(endpoint.Handler.OriginalDefinition))
+                        {
+                            builder.Add(endpoint.Handler.OriginalDefinition, endpoint);
+                        }
+                    }
+                }
+            }
+
+            Interlocked.CompareExchange(ref _methodGroupHandlers, builder.ToImmutable(), null);
+            return _methodGroupHandlers!;
+        }
+
+        private static string GetCalledName(ExpressionSyntax expression) => expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            SimpleNameSyntax name => name.Identifier.ValueText,
+            _ => string.Empty,
+        };
+
+        private static bool PassesMethodGroup(InvocationExpressionSyntax call)
+        {
+            foreach (var argument in call.ArgumentList.Arguments)
+            {
+                if (argument.Expression is SimpleNameSyntax or MemberAccessExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The endpoint an operation belongs to: the controller action whose body holds it, the minimal API handler
+        /// lambda around it (the nearest enclosing one that is a handler), or (when the model has function bodies) the
+        /// method or local function mapped as a method group. <paramref name="isInnermost"/> tells whether the operation
+        /// runs in the handler's own body rather than in a lambda or local function nested in it.
+        /// </summary>
+        public Endpoint? GetEnclosingEndpoint(IOperation operation, ISymbol containingSymbol, out bool isInnermost, CancellationToken cancellationToken)
+        {
+            isInnermost = true;
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation lambda)
+                {
+                    if (GetMinimalApiEndpointForLambda(lambda, cancellationToken) is { } endpoint)
+                    {
+                        return endpoint;
+                    }
+
+                    isInnermost = false;
+                }
+                else if (current is ILocalFunctionOperation local)
+                {
+                    if (GetMethodGroupEndpoint(local.Symbol, cancellationToken) is { } mapped)
+                    {
+                        return mapped;
+                    }
+
+                    isInnermost = false;
+                }
+            }
+
+            var member = containingSymbol;
+            while (member is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction } nested)
+            {
+                member = nested.ContainingSymbol;
+            }
+
+            if (member is not IMethodSymbol method)
+            {
+                return null;
+            }
+
+            return GetControllerAction(method, cancellationToken) ?? GetMethodGroupEndpoint(method, cancellationToken);
         }
 
         /// <summary>The lambda, method or local function a handler argument stands for.</summary>

@@ -234,6 +234,67 @@ public class EndpointModelTests
     }
 
     [Fact]
+    public void Finds_the_endpoint_around_an_operation()
+    {
+        var (host, model) = Create("""
+            using Clinic;
+            using Microsoft.AspNetCore.Http;
+
+            [ApiController, Route("api/patients")]
+            public class PatientsController : ControllerBase
+            {
+                [HttpGet] public int Count(AppDb db) => Enumerable.Range(0, 3).Select(i => db.Patients.Count()).Sum();
+                private int Helper(AppDb db) => db.Doctors.Count();
+            }
+
+            public static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGroup("/api").MapGet("/n", (AppDb db) => db.Appointments.Count());
+                    Func<AppDb, int> notMapped = db => db.Appointments.LongCount() > 0 ? 1 : 0;
+                }
+            }
+            """);
+        Endpoint? Find(string text, out bool innermost)
+        {
+            var call = host.Operations<IInvocationOperation>(i => i.Syntax.ToString() == text).Single();
+            var semanticModel = host.GetSemanticModel(call.Syntax.SyntaxTree);
+            return model.GetEnclosingEndpoint(call, semanticModel.GetEnclosingSymbol(call.Syntax.SpanStart)!, out innermost, CancellationToken.None);
+        }
+
+        var inLambda = Find("db.Patients.Count()", out var innermost);
+        Assert.NotNull(inLambda);
+        Assert.Equal("Count", inLambda!.Handler.Name);
+        Assert.False(innermost);
+
+        Assert.Null(Find("db.Doctors.Count()", out _));
+        Assert.Null(Find("db.Appointments.LongCount()", out _));
+
+        var minimal = host.Operations<IInvocationOperation>(i => i.TargetMethod.Name == "Count" && i.Syntax.ToString().Contains("Appointments")).Single();
+        var lambda = (IAnonymousFunctionOperation)minimal.Syntax.Ancestors().Select(a => host.GetSemanticModel(a.SyntaxTree).GetOperation(a)).First(o => o is IAnonymousFunctionOperation)!;
+        var endpoint = model.GetMinimalApiEndpointForLambda(lambda, CancellationToken.None);
+        Assert.Equal("/n", endpoint!.RouteTemplate);
+        Assert.Equal(endpoint.Handler.Name, model.GetEnclosingEndpoint(minimal, lambda.Symbol, out innermost, CancellationToken.None)!.Handler.Name);
+        Assert.True(innermost);
+    }
+
+    [Fact]
+    public void Finds_method_group_handlers_across_the_compilation()
+    {
+        var host = ModelTestHost.Create(MinimalApis).AssertNoErrors();
+        var types = new KnownTypes(host.Compilation);
+        var withBodies = new EndpointModel(types, new FunctionBodies(host.Compilation));
+        var listDoctors = host.Method("Endpoints", "ListDoctors");
+        Assert.Equal("/doctors", withBodies.GetMethodGroupEndpoint(listDoctors, CancellationToken.None)!.RouteTemplate);
+        Assert.Null(withBodies.GetMethodGroupEndpoint(host.Method("Endpoints", "Map"), CancellationToken.None));
+        Assert.Null(new EndpointModel(types).GetMethodGroupEndpoint(listDoctors, CancellationToken.None));
+
+        var remove = host.Operations<ILocalFunctionOperation>().Single().Symbol;
+        Assert.Equal("/appointments/{id}", withBodies.GetMethodGroupEndpoint(remove, CancellationToken.None)!.RouteTemplate);
+    }
+
+    [Fact]
     public void Is_disabled_without_asp_net_core()
     {
         var host = ModelTestHost.Create(includeClinicModel: false, "public class C { }");
