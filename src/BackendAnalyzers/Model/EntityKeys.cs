@@ -56,14 +56,14 @@ namespace BackendAnalyzers.Model
             foreach (var argument in where.Arguments)
             {
                 var lambda = UnwrapLambda(argument.Value);
-                if (lambda is null)
+                if (lambda is null || lambda.Symbol.Parameters.Length != 1)
                 {
                     continue;
                 }
 
                 foreach (var operation in lambda.Body.DescendantsAndSelf())
                 {
-                    if (operation is IReturnOperation { ReturnedValue: { } value } && HasKeyEquality(value, key))
+                    if (operation is IReturnOperation { ReturnedValue: { } value } && HasKeyEquality(value, key, lambda.Symbol.Parameters[0]))
                     {
                         return true;
                     }
@@ -164,7 +164,7 @@ namespace BackendAnalyzers.Model
             }
         }
 
-        private static bool HasKeyEquality(IOperation value, IPropertySymbol key)
+        private static bool HasKeyEquality(IOperation value, IPropertySymbol key, IParameterSymbol row)
         {
             value = value.WalkDownConversion();
             if (value is not IBinaryOperation binary)
@@ -176,17 +176,22 @@ namespace BackendAnalyzers.Model
             {
                 case BinaryOperatorKind.ConditionalAnd:
                 case BinaryOperatorKind.And:
-                    return HasKeyEquality(binary.LeftOperand, key) || HasKeyEquality(binary.RightOperand, key);
+                    return HasKeyEquality(binary.LeftOperand, key, row) || HasKeyEquality(binary.RightOperand, key, row);
                 case BinaryOperatorKind.Equals:
-                    return IsKeyReference(binary.LeftOperand, key) || IsKeyReference(binary.RightOperand, key);
+                    return IsKeyReference(binary.LeftOperand, key, row) || IsKeyReference(binary.RightOperand, key, row);
                 default:
                     return false;
             }
         }
 
-        private static bool IsKeyReference(IOperation operand, IPropertySymbol key)
+        /// <summary>
+        /// The key read from the predicate's own row (<c>p => p.Id == id</c>); a captured value that happens to have an Id,
+        /// such as <c>todo.OwnerId == user.Id</c> with <c>user</c> a parameter of the enclosing endpoint, is not.
+        /// </summary>
+        private static bool IsKeyReference(IOperation operand, IPropertySymbol key, IParameterSymbol row)
         {
-            return operand.WalkDownConversion() is IPropertyReferenceOperation { Instance: IParameterReferenceOperation } reference
+            return operand.WalkDownConversion() is IPropertyReferenceOperation { Instance: IParameterReferenceOperation instance } reference
+                && SymbolEqualityComparer.Default.Equals(instance.Parameter, row)
                 && reference.Property.Name == key.Name;
         }
     }

@@ -152,6 +152,34 @@ public class BA4001_UnboundedListEndpointTests
     // ---------------------------------------------------------------- leaves alone
 
     [Fact]
+    public async Task Flags_filter_on_a_foreign_key_against_a_captured_value_that_has_an_Id()
+    {
+        // Found on a real minimal API: owner.Id is the current user's id, not the row's key, so the
+        // Where returns every row the user owns.
+        const string source = """
+            using Clinic;
+
+            public class CurrentUser { public int Id { get; set; } }
+
+            internal static class PatientsApi
+            {
+                public static RouteGroupBuilder MapPatients(this IEndpointRouteBuilder routes)
+                {
+                    var group = routes.MapGroup("/patients");
+                    group.MapGet("/", async (AppDb db, CurrentUser owner) =>
+                    {
+                        return await {|#0:db.Patients.Where(p => p.DoctorId == owner.Id).Select(p => new PatientDto(p.Id, p.Name)).AsNoTracking().ToListAsync()|};
+                    });
+                    group.MapGet("/{id}", async (AppDb db, int id, CurrentUser owner) =>
+                        await db.Patients.Where(p => p.Id == id && p.DoctorId == owner.Id).ToListAsync());
+                    return group;
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source, Expected(0, "Patient"));
+    }
+
+    [Fact]
     public async Task Leaves_bounded_queries_alone()
     {
         const string source = """
