@@ -126,6 +126,17 @@ namespace BackendAnalyzers.CodeFixes.Pagination
                     ?? Enumerable.Empty<string>());
             var lambdaName = LambdaNames.FirstOrDefault(n => !visible.Contains(n) && n != page && n != pageSize) ?? "row" + visible.Count.ToString(CultureInfo.InvariantCulture);
 
+            // A projection to DTOs in the chain: the OrderBy by the entity key goes before it (the analyzer says where).
+            if (!ordered && !string.IsNullOrEmpty(key) && diagnostic.AdditionalLocations.Count > 2
+                && root.FindNode(diagnostic.AdditionalLocations[2].SourceSpan, getInnermostNodeForTie: true) is { } found
+                && (found is ArgumentSyntax argument ? argument.Expression : found) is ExpressionSyntax beforeProjection
+                && beforeProjection.Span == diagnostic.AdditionalLocations[2].SourceSpan && query.Span.Contains(beforeProjection.Span))
+            {
+                editor.ReplaceNode(beforeProjection, (current, _) => SyntaxFactory.ParseExpression(
+                    $"{Receiver((ExpressionSyntax)current).ToFullString()}.OrderBy({lambdaName} => {lambdaName}.{key})").WithTriviaFrom(current));
+                ordered = true;
+            }
+
             editor.ReplaceNode(query, (current, _) => Page((ExpressionSyntax)current, key, ordered, lambdaName, page, pageSize));
             var math = model is not null && !model.LookupNamespacesAndTypes(query.SpanStart, name: "Math").IsEmpty ? "Math" : "System.Math";
             editor.ReplaceNode(handler, (current, _) => AddParametersAndClamps(current, page, pageSize, defaultSize, maxSize, math));
@@ -160,12 +171,15 @@ namespace BackendAnalyzers.CodeFixes.Pagination
             return null;
         }
 
-        private static SyntaxNode Page(ExpressionSyntax current, string? key, bool ordered, string lambdaName, string page, string pageSize)
-        {
-            var source = current is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax or ParenthesizedExpressionSyntax
+        /// <summary>An expression that can take a member access: itself, or parenthesized (a query expression, a cast).</summary>
+        private static ExpressionSyntax Receiver(ExpressionSyntax current) =>
+            current is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax or ParenthesizedExpressionSyntax
                 ? current.WithoutTrivia()
                 : SyntaxFactory.ParenthesizedExpression(current.WithoutTrivia());
-            var text = source.ToFullString();
+
+        private static SyntaxNode Page(ExpressionSyntax current, string? key, bool ordered, string lambdaName, string page, string pageSize)
+        {
+            var text = Receiver(current).ToFullString();
             if (!ordered && !string.IsNullOrEmpty(key))
             {
                 text += $".OrderBy({lambdaName} => {lambdaName}.{key})";

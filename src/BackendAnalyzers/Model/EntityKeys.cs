@@ -74,6 +74,82 @@ namespace BackendAnalyzers.Model
         }
 
         /// <summary>
+        /// True when a Where predicate keeps the rows whose key is in a list the request supplies
+        /// (<c>p =&gt; ids.Contains(p.Id)</c>, possibly inside &amp;&amp;): the result has at most as many rows as that list.
+        /// </summary>
+        public static bool IsKeyMembershipFilter(IInvocationOperation where, ITypeSymbol? entity, KnownTypes types)
+        {
+            var key = FindKey(entity, types);
+            if (key is null || where.TargetMethod.Name != "Where")
+            {
+                return false;
+            }
+
+            foreach (var argument in where.Arguments)
+            {
+                var lambda = UnwrapLambda(argument.Value);
+                if (lambda is null || lambda.Symbol.Parameters.Length != 1)
+                {
+                    continue;
+                }
+
+                foreach (var operation in lambda.Body.DescendantsAndSelf())
+                {
+                    if (operation is IReturnOperation { ReturnedValue: { } value } && HasKeyMembership(value, key, lambda.Symbol.Parameters[0]))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasKeyMembership(IOperation value, IPropertySymbol key, IParameterSymbol row)
+        {
+            value = value.WalkDownConversion();
+            switch (value)
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And } both:
+                    return HasKeyMembership(both.LeftOperand, key, row) || HasKeyMembership(both.RightOperand, key, row);
+                case IInvocationOperation { TargetMethod.Name: "Contains" } contains:
+                    // ids.Contains(p.Id) binds either to an instance method or to Enumerable.Contains(ids, p.Id).
+                    IOperation? list, item;
+                    if (contains.Instance is { } instance && contains.Arguments.Length == 1)
+                    {
+                        list = instance;
+                        item = contains.Arguments[0].Value;
+                    }
+                    else if (contains.Instance is null && contains.Arguments.Length == 2)
+                    {
+                        list = contains.Arguments[0].Value;
+                        item = contains.Arguments[1].Value;
+                    }
+                    else
+                    {
+                        return false;
+                    }
+
+                    return IsKeyReference(item, key, row) && !ReadsParameter(list, row);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool ReadsParameter(IOperation operation, IParameterSymbol parameter)
+        {
+            foreach (var descendant in operation.DescendantsAndSelf())
+            {
+                if (descendant is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// True when a Where predicate compares every property of <paramref name="key"/> (a primary key, possibly
         /// composite) of its parameter for equality, at the top level or inside &amp;&amp;: the query returns at most one row.
         /// </summary>

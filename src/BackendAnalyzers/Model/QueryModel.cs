@@ -365,6 +365,11 @@ namespace BackendAnalyzers.Model
                         continue;
                     }
 
+                    case ITranslatedQueryOperation translated:
+                        // Query syntax (from p in db.Patients where ... select p) stands for the operator calls it wraps.
+                        current = translated.Operation.WalkDownConversionAndAwait();
+                        continue;
+
                     case IParameterReferenceOperation parameter when IsQueryableType(parameter.Type):
                         return Build(QueryRootKind.Parameter, parameter, ElementType(parameter.Type));
 

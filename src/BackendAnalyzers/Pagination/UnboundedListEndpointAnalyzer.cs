@@ -1,9 +1,11 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using BackendAnalyzers.Infrastructure;
 using BackendAnalyzers.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -160,40 +162,134 @@ namespace BackendAnalyzers.Pagination
 
             private void AnalyzeFunction(IOperation body, Endpoint endpoint, AnalyzerOptions options, System.Action<Diagnostic> report, IOperation? reportOn, CancellationToken cancellationToken)
             {
+                var reported = new HashSet<Location>();
                 foreach (var ret in body.GetOwnReturns())
                 {
-                    var finding = Analyze(ret.ReturnedValue!, 0, cancellationToken);
-                    if (finding is null)
+                    foreach (var branch in Branches(ret.ReturnedValue!))
                     {
-                        continue;
+                        AnalyzeReturnedValue(branch, ret, endpoint, options, report, reportOn, reported, cancellationToken);
                     }
-
-                    var tree = (reportOn ?? ret).Syntax.SyntaxTree;
-                    var smallTables = AnalyzerOptionsReader.GetNameSet(options, tree, RuleIds.UnboundedListEndpoint, OptionNames.SmallTables);
-                    var entity = finding.Chain.EntityType;
-                    if (entity is not null && smallTables.Contains(entity.Name))
-                    {
-                        continue;
-                    }
-
-                    var fixable = reportOn is null && finding.Path.IsEmpty && finding.InsertAt is not null
-                        && endpoint.HandlerSyntax is not null && endpoint.HandlerSyntax.SyntaxTree == finding.InsertAt.Syntax.SyntaxTree
-                        && endpoint.HandlerSyntax.Span.Contains(finding.InsertAt.Syntax.Span);
-                    var key = EntityKeys.FindKey(entity, _types);
-                    var properties = ImmutableDictionary<string, string?>.Empty
-                        .Add(FixableProperty, fixable ? "true" : "false")
-                        .Add(KeyProperty, key?.Name ?? string.Empty)
-                        .Add(OrderedProperty, finding.Chain.HasOrdering ? "true" : "false");
-
-                    var where = finding.Path.IsEmpty
-                        ? string.Empty
-                        : " (the query is built in " + finding.Path[finding.Path.Length - 1].ToDisplayName() + ", which is where the Take belongs)";
-                    var location = (reportOn ?? finding.ReportAt).Syntax.GetLocation();
-                    var additional = fixable
-                        ? new[] { finding.InsertAt!.Syntax.GetLocation(), endpoint.HandlerSyntax!.GetLocation() }
-                        : System.Array.Empty<Location>();
-                    report(Diagnostic.Create(Rule, location, additional, properties, entity?.Name ?? "entity", where));
                 }
+            }
+
+            /// <summary>
+            /// The values a return can produce: each arm of a ?: or switch expression and both sides of ??, inside
+            /// Ok(...)/Results.Ok(...) as well as around them; a paged arm does not hide an unpaged one.
+            /// </summary>
+            private IEnumerable<IOperation> Branches(IOperation value)
+            {
+                var current = value.WalkDownConversion();
+                switch (current)
+                {
+                    case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                        return Branches(conditional.WhenTrue).Concat(Branches(whenFalse));
+                    case ICoalesceOperation coalesce:
+                        return Branches(coalesce.Value).Concat(Branches(coalesce.WhenNull));
+                    case ISwitchExpressionOperation switchExpression:
+                        return switchExpression.Arms.SelectMany(arm => Branches(arm.Value));
+                }
+
+                var unwrapped = _endpoints.UnwrapResponseValue(current);
+                return ReferenceEquals(unwrapped, current) || unwrapped.WalkDownConversion() is not (IConditionalOperation or ICoalesceOperation or ISwitchExpressionOperation)
+                    ? new[] { value }
+                    : Branches(unwrapped);
+            }
+
+            private void AnalyzeReturnedValue(IOperation returned, IReturnOperation ret, Endpoint endpoint, AnalyzerOptions options, System.Action<Diagnostic> report, IOperation? reportOn, HashSet<Location> reported, CancellationToken cancellationToken)
+            {
+                var finding = Analyze(returned, 0, cancellationToken);
+                if (finding is null)
+                {
+                    return;
+                }
+
+                var tree = (reportOn ?? ret).Syntax.SyntaxTree;
+                var smallTables = AnalyzerOptionsReader.GetNameSet(options, tree, RuleIds.UnboundedListEndpoint, OptionNames.SmallTables);
+                var entity = finding.Chain.EntityType;
+                if (entity is not null && smallTables.Contains(entity.Name))
+                {
+                    return;
+                }
+
+                var fixable = reportOn is null && finding.Path.IsEmpty && finding.InsertAt is not null
+                    && endpoint.HandlerSyntax is not null && endpoint.HandlerSyntax.SyntaxTree == finding.InsertAt.Syntax.SyntaxTree
+                    && endpoint.HandlerSyntax.Span.Contains(finding.InsertAt.Syntax.Span);
+                var key = EntityKeys.FindKey(entity, _types);
+                IOperation? orderAt = null;
+                if (fixable && key is not null && !finding.Chain.HasOrdering && !TryFindOrderingPoint(finding.Chain, entity, endpoint, out orderAt))
+                {
+                    fixable = false; // the rows stop being entities before the end of the chain, somewhere the fix cannot order them
+                }
+
+                var properties = ImmutableDictionary<string, string?>.Empty
+                    .Add(FixableProperty, fixable ? "true" : "false")
+                    .Add(KeyProperty, key?.Name ?? string.Empty)
+                    .Add(OrderedProperty, finding.Chain.HasOrdering ? "true" : "false");
+
+                var where = finding.Path.IsEmpty
+                    ? string.Empty
+                    : " (the query is built in " + finding.Path[finding.Path.Length - 1].ToDisplayName() + ", which is where the Take belongs)";
+                var location = (reportOn ?? finding.ReportAt).Syntax.GetLocation();
+                if (!reported.Add(location))
+                {
+                    return; // two arms that return the same list
+                }
+
+                var additional = !fixable
+                    ? System.Array.Empty<Location>()
+                    : orderAt is null
+                        ? new[] { finding.InsertAt!.Syntax.GetLocation(), endpoint.HandlerSyntax!.GetLocation() }
+                        : new[] { finding.InsertAt!.Syntax.GetLocation(), endpoint.HandlerSyntax!.GetLocation(), orderAt.Syntax.GetLocation() };
+                report(Diagnostic.Create(Rule, location, additional, properties, entity?.Name ?? "entity", where));
+            }
+
+            /// <summary>
+            /// Where the fix's OrderBy by the entity key goes. At the end of the chain while its rows are still the
+            /// entity (<paramref name="orderAt"/> null); before the projection when a Select written in the endpoint
+            /// turns the entities into DTOs (its receiver). False when another operator changes the row type first.
+            /// </summary>
+            private static bool TryFindOrderingPoint(QueryChain chain, ITypeSymbol? entity, Endpoint endpoint, out IOperation? orderAt)
+            {
+                orderAt = null;
+                foreach (var op in chain.Operators)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(ElementType(op.Type), entity))
+                    {
+                        continue;
+                    }
+
+                    if (op.TargetMethod.Name != "Select" || op.GetReceiverOrThisArgument()?.WalkDownConversion() is not { } receiver
+                        || receiver.Syntax is not ExpressionSyntax || endpoint.HandlerSyntax is null
+                        || receiver.Syntax.SyntaxTree != endpoint.HandlerSyntax.SyntaxTree || !endpoint.HandlerSyntax.Span.Contains(receiver.Syntax.Span)
+                        || !SymbolEqualityComparer.Default.Equals(ElementType(receiver.Type), entity))
+                    {
+                        return false;
+                    }
+
+                    orderAt = receiver;
+                    return true;
+                }
+
+                return true;
+            }
+
+            /// <summary>The T of the IEnumerable&lt;T&gt; a query type implements (IQueryable&lt;T&gt;, IIncludableQueryable&lt;T, P&gt;, ...).</summary>
+            private static ITypeSymbol? ElementType(ITypeSymbol? type)
+            {
+                if (type is INamedTypeSymbol { ConstructedFrom.SpecialType: SpecialType.System_Collections_Generic_IEnumerable_T } enumerable)
+                {
+                    return enumerable.TypeArguments[0];
+                }
+
+                foreach (var implemented in type?.AllInterfaces ?? ImmutableArray<INamedTypeSymbol>.Empty)
+                {
+                    if (implemented.ConstructedFrom.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+                    {
+                        return implemented.TypeArguments[0];
+                    }
+                }
+
+                return null;
             }
 
             private Finding? Analyze(IOperation returned, int depth, CancellationToken cancellationToken)
@@ -282,7 +378,8 @@ namespace BackendAnalyzers.Pagination
                 foreach (var op in chain.Operators)
                 {
                     var name = op.TargetMethod.Name;
-                    if (name is "GroupBy" or "Chunk" || EntityKeys.IsKeyEqualityFilter(op, chain.EntityType, _types))
+                    if (name is "GroupBy" or "Chunk" || EntityKeys.IsKeyEqualityFilter(op, chain.EntityType, _types)
+                        || EntityKeys.IsKeyMembershipFilter(op, chain.EntityType, _types))
                     {
                         return true;
                     }

@@ -180,6 +180,87 @@ public class BA4001_UnboundedListEndpointTests
     }
 
     [Fact]
+    public async Task Flags_each_unpaged_arm_of_a_conditional_coalesce_or_switch()
+    {
+        const string source = """
+            using Clinic;
+
+            [ApiController, Route("api/patients")]
+            public class PatientsController : ControllerBase
+            {
+                private readonly AppDb _db;
+                public PatientsController(AppDb db) => _db = db;
+
+                [HttpGet]
+                public async Task<IActionResult> List(bool firstPageOnly) =>
+                    firstPageOnly ? Ok(await _db.Patients.OrderBy(p => p.Id).Take(20).ToListAsync()) : Ok(await {|#0:_db.Patients.ToListAsync()|});
+
+                [HttpGet("by-name")]
+                public async Task<ActionResult<List<Patient>>> ByName(string? name) =>
+                    Ok(name is null ? await {|#1:_db.Patients.ToListAsync()|} : await {|#2:_db.Patients.Where(p => p.Name == name).ToListAsync()|});
+
+                [HttpGet("cached")]
+                public async Task<List<Doctor>> Cached(List<Doctor>? cached) => cached ?? await {|#3:_db.Doctors.ToListAsync()|};
+
+                [HttpGet("by-kind/{kind}")]
+                public async Task<List<Patient>> ByKind(int kind) => kind switch
+                {
+                    0 => new List<Patient>(),
+                    1 => await _db.Patients.OrderBy(p => p.Id).Take(10).ToListAsync(),
+                    _ => await {|#4:_db.Patients.Where(p => p.DoctorId == kind).ToListAsync()|},
+                };
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source, Expected(0, "Patient"), Expected(1, "Patient"), Expected(2, "Patient"), Expected(3, "Doctor"), Expected(4, "Patient"));
+    }
+
+    [Fact]
+    public async Task Flags_query_syntax()
+    {
+        const string source = """
+            using Clinic;
+
+            public static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/patients", async (AppDb db) => await {|#0:(from p in db.Patients where p.Name != "" select p).ToListAsync()|});
+                    app.MapGet("/patients/{id}", async (AppDb db, int id) => await (from p in db.Patients where p.Id == id select p).ToListAsync());
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source, Expected(0, "Patient"));
+    }
+
+    [Fact]
+    public async Task Leaves_lookups_by_a_list_of_keys_alone()
+    {
+        const string source = """
+            using Clinic;
+
+            [ApiController, Route("api/patients")]
+            public class PatientsController : ControllerBase
+            {
+                private readonly AppDb _db;
+                public PatientsController(AppDb db) => _db = db;
+
+                [HttpGet("batch")]
+                public Task<List<Patient>> Batch([FromQuery] int[] ids) => _db.Patients.Where(p => ids.Contains(p.Id)).ToListAsync();
+
+                [HttpGet("batch-list")]
+                public Task<List<Patient>> BatchList([FromQuery] List<int> ids) => _db.Patients.Where(p => p.Name != "" && ids.Contains(p.Id)).ToListAsync();
+
+                [HttpGet("search")]
+                public Task<List<Patient>> Search(string term) => {|#0:_db.Patients.Where(p => p.Name.Contains(term)).ToListAsync()|};
+
+                [HttpGet("of-doctors")]
+                public Task<List<Patient>> OfDoctors([FromQuery] int[] doctorIds) => {|#1:_db.Patients.Where(p => doctorIds.Contains(p.DoctorId)).ToListAsync()|};
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source, Expected(0, "Patient"), Expected(1, "Patient"));
+    }
+
+    [Fact]
     public async Task Leaves_bounded_queries_alone()
     {
         const string source = """
@@ -335,6 +416,40 @@ public class BA4001_UnboundedListEndpointTests
                     pageSize = Math.Clamp(pageSize, 1, 100);
                     var patients = await _db.Patients.AsNoTracking().OrderBy(x => x.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
                     return Ok(patients);
+                }
+            }
+            """;
+        await VerifyFix.CodeFixAsync(source, fixedSource, Expected(0, "Patient"));
+    }
+
+    [Fact]
+    public async Task Fix_orders_by_the_key_before_a_projection_to_dtos()
+    {
+        const string source = """
+            using Clinic;
+
+            public static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/patients", async (AppDb db) =>
+                        await {|#0:db.Patients.Where(p => p.Name != "").Select(p => new { p.Name, p.Email }).ToListAsync()|});
+                }
+            }
+            """;
+        const string fixedSource = """
+            using Clinic;
+
+            public static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/patients", async (AppDb db, int page = 1, int pageSize = 50) =>
+                    {
+                        page = Math.Max(page, 1);
+                        pageSize = Math.Clamp(pageSize, 1, 100);
+                        return await db.Patients.Where(p => p.Name != "").OrderBy(x => x.Id).Select(p => new { p.Name, p.Email }).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync();
+                    });
                 }
             }
             """;
