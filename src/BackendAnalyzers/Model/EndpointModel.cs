@@ -74,7 +74,43 @@ namespace BackendAnalyzers.Model
 
             return type.InheritsFromOrEquals(_types.ControllerBase)
                 || type.HasAttributeInHierarchy(_types.ApiControllerAttribute)
-                || type.HasAttributeInHierarchy(_types.ControllerAttribute);
+                || type.HasAttributeInHierarchy(_types.ControllerAttribute)
+                || IsPocoController(type);
+        }
+
+        /// <summary>
+        /// MVC also takes a public top-level class whose name ends in "Controller" as a controller, with no base class.
+        /// Such a class is counted only when it routes its own actions ([Route] on it, or [HttpGet]-style attributes on
+        /// a public method), so a service that happens to be named *Controller is not taken for one.
+        /// </summary>
+        private bool IsPocoController(INamedTypeSymbol type)
+        {
+            if (type.ContainingType is not null || type.TypeKind != TypeKind.Class || !type.Name.EndsWith("Controller", StringComparison.Ordinal)
+                || _types.RouteAttribute is null)
+            {
+                return false;
+            }
+
+            if (type.HasAttributeInHierarchy(_types.RouteAttribute))
+            {
+                return true;
+            }
+
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Public } method)
+                {
+                    foreach (var attribute in method.GetAttributes())
+                    {
+                        if (attribute.AttributeClass.InheritsFromOrEquals(_types.HttpMethodAttribute))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>True when [ApiController] applies to the controller (on it, a base class, or the assembly).</summary>

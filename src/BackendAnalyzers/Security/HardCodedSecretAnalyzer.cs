@@ -100,7 +100,7 @@ namespace BackendAnalyzers.Security
                 }
 
                 var keyLiteral = TraceKeyLiteral(creation.Arguments[0].Value, 0);
-                if (keyLiteral is null || keyLiteral.ConstantValue.Value is not string text || !LooksLikeSecretValue(text, allowSentences: true))
+                if (keyLiteral is null || KeyText(keyLiteral) is not { } text || !LooksLikeSecretValue(text, allowSentences: true))
                 {
                     return;
                 }
@@ -136,6 +136,9 @@ namespace BackendAnalyzers.Security
 
                 switch (value)
                 {
+                    case IInvocationOperation { TargetMethod.Name: "ToArray", Instance: IUtf8StringOperation utf8 }:
+                        // "..."u8.ToArray(): the key's bytes written as a UTF-8 string literal.
+                        return utf8;
                     case IInvocationOperation invocation:
                         var method = invocation.TargetMethod;
                         var isDecoder = method.Name == "GetBytes" && method.ContainingType.InheritsFromOrEquals(_types.Encoding)
@@ -159,6 +162,9 @@ namespace BackendAnalyzers.Security
                         return null;
                 }
             }
+
+            /// <summary>The text of a string constant, or of a UTF-8 string literal ("..."u8), which has no constant value.</summary>
+            private static string? KeyText(IOperation source) => source is IUtf8StringOperation utf8 ? utf8.Value : source.ConstantValue.Value as string;
 
             /// <summary>The literal a constant comes from when it is declared in source, else the reference itself.</summary>
             private static IOperation ConstantSource(IOperation source)

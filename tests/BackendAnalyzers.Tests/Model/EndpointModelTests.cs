@@ -49,6 +49,13 @@ public class EndpointModelTests
         public class NotAController : ControllerBase { public IActionResult Hidden() => Ok(); }
 
         public class Service { public void Run() { } }
+
+        [Route("users")]
+        public class UsersController { [HttpPost] public string Create(PatientDto body) => "created"; }
+
+        public class TokensController { [HttpPost("tokens")] public string Issue() => "token"; }
+
+        public class ReportController { public string Render() => "report"; }
         """;
 
     [Fact]
@@ -62,6 +69,10 @@ public class EndpointModelTests
         Assert.False(model.IsControllerType(host.Type("BaseController")));
         Assert.False(model.IsControllerType(host.Type("NotAController")));
         Assert.False(model.IsControllerType(host.Type("Service")));
+        // A class named *Controller with no base class: a controller when it routes its actions, else a plain class.
+        Assert.True(model.IsControllerType(host.Type("UsersController")));
+        Assert.True(model.IsControllerType(host.Type("TokensController")));
+        Assert.False(model.IsControllerType(host.Type("ReportController")));
         Assert.True(model.IsApiController(host.Type("PatientsController")));
         Assert.False(model.IsApiController(host.Type("MvcController")));
     }

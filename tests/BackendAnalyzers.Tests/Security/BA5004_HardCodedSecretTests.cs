@@ -25,6 +25,8 @@ public class BA5004_HardCodedSecretTests
 
                 public static SecurityKey FromConst() => new SymmetricSecurityKey(Encoding.ASCII.GetBytes({|#1:Key|}));
 
+                public static SecurityKey FromUtf8Literal() => new SymmetricSecurityKey({|#3:"somethinglongerforthisalgorithmisrequired"u8|}.ToArray());
+
                 public static SecurityKey FromLocal()
                 {
                     var keyText = {|#2:"c2VjcmV0LWtleS1mb3ItdG9rZW5zLTEyMzQ1Njc4OTA="|};
@@ -36,7 +38,8 @@ public class BA5004_HardCodedSecretTests
         await VerifyCS.AnalyzerAsync(source,
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("The signing key"),
             VerifyCS.Diagnostic().WithLocation(1).WithArguments("The signing key"),
-            VerifyCS.Diagnostic().WithLocation(2).WithArguments("The signing key"));
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("The signing key"),
+            VerifyCS.Diagnostic().WithLocation(3).WithArguments("The signing key"));
     }
 
     [Fact]
