@@ -275,6 +275,11 @@ namespace BackendAnalyzers.ErrorHandling
             /// </summary>
             private bool IsCompletedTask(IOperation task, IOperation blocking)
             {
+                if (IsFromResult(task))
+                {
+                    return true; // Task.FromResult(x).Result
+                }
+
                 var symbol = GetTaskSymbol(task.WalkDownConversion());
                 if (symbol is null)
                 {
@@ -300,11 +305,19 @@ namespace BackendAnalyzers.ErrorHandling
                         case IVariableDeclaratorOperation { Initializer.Value: IAwaitOperation { Operation: var awaited } } declarator
                             when declarator.Symbol.IsSame(symbol) && IsWhen(awaited, "WhenAny"):
                             return true;
+                        case IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator
+                            when declarator.Symbol.IsSame(symbol) && IsFromResult(initial):
+                            return true; // var task = Task.FromResult(x); ... task.Result
                     }
                 }
 
                 return false;
             }
+
+            /// <summary><c>Task.FromResult(x)</c> or <c>ValueTask.FromResult(x)</c>: complete when it is created.</summary>
+            private bool IsFromResult(IOperation operation) =>
+                operation.WalkDownConversion() is IInvocationOperation { TargetMethod.Name: "FromResult" } invocation
+                && (invocation.TargetMethod.ContainingType.IsSame(_types.Task) || invocation.TargetMethod.ContainingType.IsSame(_types.ValueTask));
 
             private bool AwaitCompletes(IOperation awaited, ISymbol symbol, IOperation root)
             {

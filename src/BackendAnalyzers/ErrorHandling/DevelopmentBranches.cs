@@ -8,7 +8,8 @@ namespace BackendAnalyzers.ErrorHandling
     /// <summary>
     /// Recognizes code that only runs in the Development environment: the branches of <c>if (env.IsDevelopment())</c>,
     /// <c>app.Environment.IsDevelopment()</c>, <c>IsEnvironment("Development")</c>, <c>EnvironmentName == "Development"</c>,
-    /// a bool named like <c>isDevelopment</c> or <c>includeExceptionDetails</c>, the else branch of <c>IsProduction()</c>, and the code after a guard
+    /// a bool named like <c>isDevelopment</c> or <c>includeExceptionDetails</c>, the else branch of <c>IsProduction()</c>, catch clauses
+    /// filtered with <c>when (env.IsDevelopment())</c>, and the code after a guard
     /// <c>if (!env.IsDevelopment()) return ...;</c>.
     /// </summary>
     internal sealed class DevelopmentBranches
@@ -147,6 +148,11 @@ namespace BackendAnalyzers.ErrorHandling
                 else if (current is IBlockOperation block && FollowsNonDevelopmentGuard(block, span))
                 {
                     return true;
+                }
+                else if (current is ICatchClauseOperation { Filter: { } filter } clause && Contains(clause.Handler, span)
+                    && ConditionMeansDevelopment(filter) == true)
+                {
+                    return true; // catch (Exception ex) when (env.IsDevelopment()) { ... }
                 }
             }
 

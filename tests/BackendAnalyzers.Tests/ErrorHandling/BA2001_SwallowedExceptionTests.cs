@@ -515,4 +515,31 @@ public class BA2001_SwallowedExceptionTests
             """;
         await VerifyFix.CodeFixAsync(source, fixedSource, Expected(0, "'FormatException'", Empty));
     }
+
+    [Fact]
+    public async Task Leaves_specific_catches_mapped_to_results_alone_but_reports_every_empty_catch()
+    {
+        const string source = """
+            using Clinic;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            public class S
+            {
+                private readonly ILogger<S> _log;
+                public S(ILogger<S> log) => _log = log;
+                public bool TryDelete(string path) { try { File.Delete(path); return true; } catch (IOException) { return false; } }
+                public void Dispose(IDisposable d) { try { d.Dispose(); } {|#0:catch (ObjectDisposedException)|} { } }
+                public async Task<IActionResult> Save(AppDb db)
+                {
+                    try { await db.SaveChangesAsync(); }
+                    catch (DbUpdateConcurrencyException) { return new ConflictResult(); }
+                    catch (Exception e) { _log.LogError(e, "x"); return new StatusCodeResult(500); }
+                    return new OkResult();
+                }
+                public string? Read(string p) { try { return File.ReadAllText(p); } catch (Exception e) when (e is IOException) { return null; } }
+                public int Parse(string s) { try { return int.Parse(s); } catch (FormatException ex) { throw new ArgumentException("bad", nameof(s), ex); } }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source, Expected(0, "'ObjectDisposedException'", Empty));
+    }
 }

@@ -439,4 +439,31 @@ public class BA2002_ExceptionDetailsReturnedTests
             Expected(2, "The details (stack trace) of 'ex'", "Problem"),
             Expected(3, "The message of 'ex'", "Results.Problem"));
     }
+
+    [Fact]
+    public async Task Leaves_catches_filtered_to_development_and_application_messages_alone()
+    {
+        const string source = """
+            using Clinic;
+            using Microsoft.Extensions.Logging;
+            using Microsoft.AspNetCore.Hosting;
+            using Microsoft.Extensions.Hosting;
+            public class NotFoundException : Exception { public NotFoundException(string m) : base(m) { } }
+            [ApiController, Route("x")]
+            public class XController : ControllerBase
+            {
+                private readonly ILogger<XController> _log;
+                private readonly IWebHostEnvironment _env;
+                public XController(ILogger<XController> log, IWebHostEnvironment env) { _log = log; _env = env; }
+                [HttpGet] public IActionResult Get()
+                {
+                    try { return Ok(1); }
+                    catch (NotFoundException ex) { return NotFound(ex.Message); }
+                    catch (ArgumentException ex) when (_env.IsDevelopment()) { return BadRequest(ex.ToString()); }
+                    catch (Exception ex) { _log.LogError(ex, "failed: {Message}", ex.Message); return Problem("Something went wrong"); }
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source);
+    }
 }

@@ -470,4 +470,40 @@ public class BA2005_BlockingOnAsyncTests
             """;
         await VerifyFix.CodeFixAsync(source, fixedSource, Expected(0, ".Result", "the endpoint 'ListDoctors'"));
     }
+
+    [Fact]
+    public async Task Leaves_results_of_completed_tasks_and_other_Result_properties_alone()
+    {
+        // Filters read ActionExecutingContext.Result, ActionResult<T> has a Result, Task.FromResult is complete when made.
+        const string source = """
+            using Clinic;
+            using Microsoft.AspNetCore.Mvc.Filters;
+
+            public class AuditFilter : IActionFilter
+            {
+                public void OnActionExecuting(ActionExecutingContext context) { if (context.Result is null) { context.Result = new BadRequestResult(); } }
+                public void OnActionExecuted(ActionExecutedContext context) { var r = context.Result; }
+            }
+
+            [ApiController, Route("x")]
+            public class XController : ControllerBase
+            {
+                private readonly Lazy<int> _lazy = new(() => 1);
+                [HttpGet] public async Task<ActionResult<int>> Get()
+                {
+                    ActionResult<int> a = 1;
+                    var r = a.Result;
+                    var t = Task.FromResult(3);
+                    var v = t.Result;
+                    var tasks = new[] { Task.FromResult(1), Task.FromResult(2) };
+                    await Task.WhenAll(tasks);
+                    var sum = tasks.Sum(x => x.Result);
+                    var t2 = Task.Run(() => 5);
+                    await t2;
+                    return t2.Result + _lazy.Value + sum + v;
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source);
+    }
 }

@@ -205,4 +205,39 @@ public class BA2007_FireAndForgetCapturesRequestServicesTests
         test.ExpectedDiagnostics.Add(Expected(0, "_db"));
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task Leaves_own_scopes_queues_singletons_and_awaited_combinations_alone()
+    {
+        const string source = """
+            using Clinic;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Logging;
+            using System.Threading.Channels;
+            public interface IEmailSender { Task SendAsync(string to); }
+            [ApiController, Route("x")]
+            public class XController : ControllerBase
+            {
+                private readonly IServiceScopeFactory _scopes;
+                private readonly Channel<int> _queue = Channel.CreateUnbounded<int>();
+                private readonly ILogger<XController> _log;
+                public XController(IServiceScopeFactory scopes, ILogger<XController> log) { _scopes = scopes; _log = log; }
+                [HttpPost] public async Task<IActionResult> Post(AppDb db, int id)
+                {
+                    _ = Task.Run(async () =>
+                    {
+                        using var scope = _scopes.CreateScope();
+                        var scoped = scope.ServiceProvider.GetRequiredService<AppDb>();
+                        await scoped.SaveChangesAsync();
+                    });
+                    await _queue.Writer.WriteAsync(id);
+                    _ = Task.Run(() => _log.LogInformation("done {Id}", id));
+                    var both = Task.WhenAll(db.SaveChangesAsync(), Task.Delay(1));
+                    await both;
+                    return Ok();
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source);
+    }
 }
