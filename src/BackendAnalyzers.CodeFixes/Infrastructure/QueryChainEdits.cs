@@ -16,10 +16,18 @@ namespace BackendAnalyzers.CodeFixes.Infrastructure
     {
         /// <summary>
         /// Replaces the expression at <paramref name="span"/> with <c>expression.Name(arguments)</c>, through the
-        /// editor's callback form so fixes of one batch compose. Does nothing when the expression already ends in a
-        /// call of that name (another fix of the batch added it).
+        /// editor's callback form so fixes of one batch compose (two insertions after one expression both land, the
+        /// later one nearer the expression). Does nothing when the expression already ends in that call.
         /// </summary>
         public static bool InsertCallAfter(DocumentEditor editor, Microsoft.CodeAnalysis.Text.TextSpan span, string name, ArgumentListSyntax? arguments = null)
+            => InsertCallAfter(editor, span, name, _ => arguments ?? SyntaxFactory.ArgumentList());
+
+        /// <summary>
+        /// Like <see cref="InsertCallAfter(DocumentEditor, Microsoft.CodeAnalysis.Text.TextSpan, string, ArgumentListSyntax?)"/>, with
+        /// the arguments made from the expression as it is when the edit runs; the call counts as already there when
+        /// one of that name with the same arguments ends the expression.
+        /// </summary>
+        public static bool InsertCallAfter(DocumentEditor editor, Microsoft.CodeAnalysis.Text.TextSpan span, string name, System.Func<ExpressionSyntax, ArgumentListSyntax> arguments)
         {
             var node = editor.OriginalRoot.FindNode(span, getInnermostNodeForTie: true);
             var target = node.AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(e => e.Span == span);
@@ -31,9 +39,13 @@ namespace BackendAnalyzers.CodeFixes.Infrastructure
             editor.ReplaceNode(target, (current, _) =>
             {
                 var expression = (ExpressionSyntax)current;
-                if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax existing } && existing.Name.Identifier.ValueText == name)
+                var argumentList = arguments(expression);
+                for (var existing = expression as InvocationExpressionSyntax; existing?.Expression is MemberAccessExpressionSyntax existingAccess; existing = existingAccess.Expression as InvocationExpressionSyntax)
                 {
-                    return expression;
+                    if (existingAccess.Name.Identifier.ValueText == name && existing.ArgumentList.IsEquivalentTo(argumentList, topLevel: false))
+                    {
+                        return expression; // added already
+                    }
                 }
 
                 var lineBreak = expression.GetTrailingTrivia();
@@ -45,7 +57,7 @@ namespace BackendAnalyzers.CodeFixes.Infrastructure
                         multiline ? expression.WithTrailingTrivia(lineBreak) : expression.WithoutTrailingTrivia(),
                         SyntaxFactory.Token(indentation, SyntaxKind.DotToken, default),
                         SyntaxFactory.IdentifierName(name)),
-                    arguments ?? SyntaxFactory.ArgumentList());
+                    argumentList);
                 return call.WithTrailingTrivia(lineBreak);
             });
 
