@@ -119,6 +119,11 @@ namespace BackendAnalyzers.Model
         internal void AddForeignKey(string property) => _foreignKeys.Add(property);
 
         internal void SetFluentConfiguration(Location location) => FluentConfiguration ??= location;
+
+        /// <summary>The entity takes an ILazyLoader (or a lazyLoader delegate): its navigations load themselves when read.</summary>
+        public bool HasLazyLoader { get; private set; }
+
+        internal void SetLazyLoader() => HasLazyLoader = true;
     }
 
     /// <summary>
@@ -133,21 +138,28 @@ namespace BackendAnalyzers.Model
     {
         private readonly Dictionary<INamedTypeSymbol, EfEntity> _entities;
 
-        private EfModel(Dictionary<INamedTypeSymbol, EfEntity> entities, bool lazyLoading, bool noTracking, bool splitQuery, bool usesSqlite)
+        private EfModel(Dictionary<INamedTypeSymbol, EfEntity> entities, bool lazyLoading, bool lazyProxies, bool noTracking, bool splitQuery, bool usesSqlite)
         {
             _entities = entities;
-            LazyLoadingEnabled = lazyLoading;
+            LazyLoadingEnabled = lazyLoading || lazyProxies;
+            LazyLoadingProxies = lazyProxies;
             NoTrackingByDefault = noTracking;
             SplitQueryByDefault = splitQuery;
             UsesSqlite = usesSqlite;
         }
 
-        public static EfModel Empty { get; } = new EfModel(new Dictionary<INamedTypeSymbol, EfEntity>(SymbolEqualityComparer.Default), false, false, false, false);
+        public static EfModel Empty { get; } = new EfModel(new Dictionary<INamedTypeSymbol, EfEntity>(SymbolEqualityComparer.Default), false, false, false, false, false);
 
         public IEnumerable<EfEntity> Entities => _entities.Values;
 
         /// <summary>UseLazyLoadingProxies is called, or an entity takes an ILazyLoader.</summary>
         public bool LazyLoadingEnabled { get; }
+
+        /// <summary>
+        /// UseLazyLoadingProxies is called (and not with <c>false</c>): every virtual navigation of every entity loads
+        /// itself when read. Entities with an ILazyLoader are told by <see cref="EfEntity.HasLazyLoader"/>.
+        /// </summary>
+        public bool LazyLoadingProxies { get; }
 
         /// <summary>UseQueryTrackingBehavior(NoTracking) or ChangeTracker.QueryTrackingBehavior = NoTracking somewhere.</summary>
         public bool NoTrackingByDefault { get; }
@@ -166,6 +178,52 @@ namespace BackendAnalyzers.Model
         public EfEntity? GetEntity(ITypeSymbol? type) =>
             type is INamedTypeSymbol named && _entities.TryGetValue(named.OriginalDefinition, out var entity) ? entity : null;
 
+        /// <summary>
+        /// The entity a navigation property points at (its type, or the element of its collection type), or null when
+        /// the property is not a navigation of the model.
+        /// </summary>
+        public EfEntity? GetNavigationTarget(IPropertySymbol? property, out bool isCollection)
+        {
+            isCollection = false;
+            if (property is null || property.IsStatic || property.IsIndexer)
+            {
+                return null;
+            }
+
+            if (GetEntity(property.Type) is { } reference)
+            {
+                return reference;
+            }
+
+            if (property.Type.SpecialType == SpecialType.System_String || CollectionElementType(property.Type) is not { } element || GetEntity(element) is not { } target)
+            {
+                return null;
+            }
+
+            isCollection = true;
+            return target;
+        }
+
+        /// <summary>
+        /// Reading the navigation loads it from the database when it was not loaded: lazy-loading proxies are on and
+        /// the property is virtual (proxies override only those), or its entity takes an ILazyLoader.
+        /// </summary>
+        public bool LoadsLazily(IPropertySymbol navigation)
+        {
+            if (!LazyLoadingEnabled || GetNavigationTarget(navigation, out _) is null)
+            {
+                return false;
+            }
+
+            if (LazyLoadingProxies && (navigation.IsVirtual || navigation.IsOverride || navigation.IsAbstract) && !navigation.IsSealed
+                && navigation.ContainingType is { IsSealed: false })
+            {
+                return true;
+            }
+
+            return GetEntity(navigation.ContainingType) is { HasLazyLoader: true };
+        }
+
         private static readonly ImmutableHashSet<string> InterestingNames = ImmutableHashSet.Create(
             StringComparer.Ordinal,
             "Entity", "HasKey", "HasNoKey", "HasAlternateKey", "HasIndex", "HasForeignKey", "Set",
@@ -179,7 +237,7 @@ namespace BackendAnalyzers.Model
             }
 
             var entities = new Dictionary<INamedTypeSymbol, EfEntity>(SymbolEqualityComparer.Default);
-            bool lazyLoading = false, noTracking = false, splitQuery = false, usesSqlite = false;
+            bool lazyLoading = false, lazyProxies = false, noTracking = false, splitQuery = false, usesSqlite = false;
 
             EfEntity GetOrAdd(ITypeSymbol? type)
             {
@@ -287,7 +345,7 @@ namespace BackendAnalyzers.Model
                 }
             }
 
-            return new EfModel(entities, lazyLoading, noTracking, splitQuery, usesSqlite);
+            return new EfModel(entities, lazyLoading, lazyProxies, noTracking, splitQuery, usesSqlite);
 
             void ReadInvocation(IInvocationOperation invocation, string name)
             {
@@ -295,7 +353,8 @@ namespace BackendAnalyzers.Model
                 switch (name)
                 {
                     case "UseLazyLoadingProxies":
-                        lazyLoading = true;
+                        // UseLazyLoadingProxies(false) turns them off; any other form turns them on.
+                        lazyProxies |= !HasFalseArgument(invocation);
                         return;
                     case "UseSqlite":
                         usesSqlite |= method.ContainingType?.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore";
@@ -383,6 +442,19 @@ namespace BackendAnalyzers.Model
             MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
             _ => null,
         };
+
+        private static bool HasFalseArgument(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Type.SpecialType == SpecialType.System_Boolean && argument.Value.ConstantValue is { HasValue: true, Value: false })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static bool IsEnumValue(IOperation value, string member) =>
             value.WalkDownConversion() is IFieldReferenceOperation { Field: { Name: var name, ContainingType.TypeKind: TypeKind.Enum } } && name == member;
@@ -500,6 +572,7 @@ namespace BackendAnalyzers.Model
                             if (parameter.Type.Name == "ILazyLoader" || parameter.Name == "lazyLoader")
                             {
                                 lazyLoading = true;
+                                entity.SetLazyLoader();
                             }
                         }
 
@@ -514,6 +587,7 @@ namespace BackendAnalyzers.Model
                     if (property.Type.Name == "ILazyLoader")
                     {
                         lazyLoading = true;
+                        entity.SetLazyLoader();
                     }
 
                     foreach (var attribute in property.GetAttributes())
@@ -596,7 +670,7 @@ namespace BackendAnalyzers.Model
         }
 
         /// <summary>The element type of a collection navigation (List&lt;T&gt;, ICollection&lt;T&gt;, T[]), or null.</summary>
-        private static ITypeSymbol? CollectionElementType(ITypeSymbol type)
+        internal static ITypeSymbol? CollectionElementType(ITypeSymbol type)
         {
             if (type is IArrayTypeSymbol array)
             {

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -112,5 +114,159 @@ namespace BackendAnalyzers.Model
         public bool HasOrdering => HelpersApplyOrder || ContainsAny(n => n is "OrderBy" or "OrderByDescending" or "ThenBy" or "ThenByDescending" or "Order" or "OrderDescending");
 
         public bool HasTake => HelpersApplyTake || ContainsAny(n => n is "Take" or "TakeLast" or "TakeWhile");
+
+        /// <summary>
+        /// The navigation paths the chain's Include and ThenInclude operators load, one per operator, in order:
+        /// <c>Include(p =&gt; p.Appointments).ThenInclude(a =&gt; a.Doctor)</c> gives <c>Appointments</c> and
+        /// <c>Appointments.Doctor</c>; <c>Include("Appointments.Doctor")</c> gives the path at once; a filtered include
+        /// (<c>p =&gt; p.Appointments.Where(...).Take(5)</c>) counts as its navigation.
+        /// </summary>
+        public ImmutableArray<IncludedPath> GetIncludes()
+        {
+            var builder = ImmutableArray.CreateBuilder<IncludedPath>();
+            var previous = ImmutableArray<IPropertySymbol?>.Empty;
+            foreach (var op in Operators)
+            {
+                var name = op.TargetMethod.Name;
+                if (name is not ("Include" or "ThenInclude"))
+                {
+                    continue;
+                }
+
+                var lambda = op.Arguments.Length > 1 ? EntityKeys.UnwrapLambda(op.Arguments[op.Arguments.Length - 1].Value) : null;
+                ImmutableArray<IPropertySymbol?> path;
+                if (lambda is not null)
+                {
+                    var members = IncludedPath.ReadMemberPath(lambda);
+                    if (members.IsEmpty)
+                    {
+                        continue;
+                    }
+
+                    path = name == "ThenInclude" ? previous.AddRange(members) : members;
+                }
+                else if (name == "Include" && op.Arguments.Length > 1 && op.Arguments[op.Arguments.Length - 1].Value.ConstantValue is { HasValue: true, Value: string text }
+                    && op.TargetMethod.TypeArguments.Length > 0)
+                {
+                    path = IncludedPath.ResolveNames(op.TargetMethod.TypeArguments[0], text);
+                    if (path.IsEmpty)
+                    {
+                        continue;
+                    }
+                }
+                else
+                {
+                    continue;
+                }
+
+                previous = path;
+                builder.Add(new IncludedPath(op, path));
+            }
+
+            return builder.ToImmutable();
+        }
+    }
+
+    /// <summary>One Include or ThenInclude of a query: the navigation path it loads, from the query's entity.</summary>
+    internal sealed class IncludedPath
+    {
+        public IncludedPath(IInvocationOperation op, ImmutableArray<IPropertySymbol?> navigations)
+        {
+            Operator = op;
+            Navigations = navigations;
+        }
+
+        public IInvocationOperation Operator { get; }
+
+        /// <summary>The navigations from the query's entity; an entry is null where a string path names a member that does not exist.</summary>
+        public ImmutableArray<IPropertySymbol?> Navigations { get; }
+
+        /// <summary>The navigation this operator adds (the last of the path).</summary>
+        public IPropertySymbol? Last => Navigations.IsEmpty ? null : Navigations[Navigations.Length - 1];
+
+        /// <summary>The path as EF Core writes it in a string Include: <c>Appointments.Doctor</c>.</summary>
+        public string PathText
+        {
+            get
+            {
+                var names = new string[Navigations.Length];
+                for (var i = 0; i < names.Length; i++)
+                {
+                    names[i] = Navigations[i]?.Name ?? "?";
+                }
+
+                return string.Join(".", names);
+            }
+        }
+
+        /// <summary><c>x =&gt; x.A.B</c>, <c>x =&gt; ((Derived)x).A</c>, <c>x =&gt; x.Items.Where(...).OrderBy(...)</c>: the properties, outermost first.</summary>
+        internal static ImmutableArray<IPropertySymbol?> ReadMemberPath(IAnonymousFunctionOperation lambda)
+        {
+            IOperation? value = null;
+            foreach (var operation in lambda.Body.DescendantsAndSelf())
+            {
+                if (operation is IReturnOperation { ReturnedValue: { } returned })
+                {
+                    value = returned;
+                    break;
+                }
+            }
+
+            var members = new List<IPropertySymbol?>();
+            for (var guard = 0; value is not null && guard < 32; guard++)
+            {
+                value = value.WalkDownConversion();
+                switch (value)
+                {
+                    case IPropertyReferenceOperation property:
+                        members.Add(property.Property);
+                        value = property.Instance;
+                        continue;
+                    case IInvocationOperation { TargetMethod.Name: "Where" or "OrderBy" or "OrderByDescending" or "ThenBy" or "ThenByDescending" or "Skip" or "Take" or "AsQueryable" } filter:
+                        value = filter.GetReceiverOrThisArgument();
+                        continue;
+                    case IParameterReferenceOperation:
+                        members.Reverse();
+                        return members.ToImmutableArray();
+                }
+
+                break;
+            }
+
+            return ImmutableArray<IPropertySymbol?>.Empty;
+        }
+
+        /// <summary>Resolves <c>"A.B"</c> from <paramref name="entity"/>, through the element types of collections.</summary>
+        internal static ImmutableArray<IPropertySymbol?> ResolveNames(ITypeSymbol entity, string path)
+        {
+            var builder = ImmutableArray.CreateBuilder<IPropertySymbol?>();
+            ITypeSymbol? current = entity;
+            foreach (var part in path.Split('.'))
+            {
+                var name = part.Trim();
+                if (name.Length == 0)
+                {
+                    return ImmutableArray<IPropertySymbol?>.Empty;
+                }
+
+                IPropertySymbol? found = null;
+                for (var type = current; type is not null && found is null; type = type.BaseType)
+                {
+                    foreach (var member in type.GetMembers(name))
+                    {
+                        if (member is IPropertySymbol { IsStatic: false } property)
+                        {
+                            found = property;
+                            break;
+                        }
+                    }
+                }
+
+                builder.Add(found);
+                current = found is null ? null : EfModel.CollectionElementType(found.Type) ?? found.Type;
+            }
+
+            return builder.ToImmutable();
+        }
     }
 }
