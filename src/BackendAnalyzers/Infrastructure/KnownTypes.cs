@@ -165,6 +165,13 @@ namespace BackendAnalyzers.Infrastructure
         public INamedTypeSymbol? AuthorizeFilter => Get("Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter");
         public INamedTypeSymbol? AuthorizationEndpointConventionBuilderExtensions => Get("Microsoft.AspNetCore.Builder.AuthorizationEndpointConventionBuilderExtensions");
 
+        // Validation (the BA1xxx rules)
+        public INamedTypeSymbol? ValidationAttribute => Get("System.ComponentModel.DataAnnotations.ValidationAttribute");
+        public INamedTypeSymbol? IValidatableObject => Get("System.ComponentModel.DataAnnotations.IValidatableObject");
+        public INamedTypeSymbol? FluentValidatorOfT => Get("FluentValidation.IValidator`1");
+        public INamedTypeSymbol? ModelStateDictionary => Get("Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary");
+        public INamedTypeSymbol? ActionResult => Get("Microsoft.AspNetCore.Mvc.ActionResult");
+
         public bool HasEntityFramework => DbContext is not null;
 
         public bool HasAspNetCore => ControllerBase is not null || EndpointRouteBuilderExtensions is not null;
