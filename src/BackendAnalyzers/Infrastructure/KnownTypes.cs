@@ -214,6 +214,13 @@ namespace BackendAnalyzers.Infrastructure
         public INamedTypeSymbol? OkObjectResult => Get("Microsoft.AspNetCore.Mvc.OkObjectResult");
         public INamedTypeSymbol? NoContentResult => Get("Microsoft.AspNetCore.Mvc.NoContentResult");
 
+        // Validation (the BA1xxx rules)
+        public INamedTypeSymbol? ValidationAttribute => Get("System.ComponentModel.DataAnnotations.ValidationAttribute");
+        public INamedTypeSymbol? IValidatableObject => Get("System.ComponentModel.DataAnnotations.IValidatableObject");
+        public INamedTypeSymbol? FluentValidatorOfT => Get("FluentValidation.IValidator`1");
+        public INamedTypeSymbol? ModelStateDictionary => Get("Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary");
+        public INamedTypeSymbol? ActionResult => Get("Microsoft.AspNetCore.Mvc.ActionResult");
+
         public bool HasEntityFramework => DbContext is not null;
 
         public bool HasAspNetCore => ControllerBase is not null || EndpointRouteBuilderExtensions is not null;

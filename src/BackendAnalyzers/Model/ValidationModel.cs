@@ -1,0 +1,482 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using BackendAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace BackendAnalyzers.Model
+{
+    /// <summary>
+    /// Which validation reaches a request model: validation metadata on the model (ValidationAttribute on the type,
+    /// its properties or its constructor parameters, IValidatableObject, one level into nested models), FluentValidation
+    /// validators declared in the compilation, validators and ModelState reads in the handler, endpoint filters on the
+    /// Map call or its groups, and the compilation-wide conventions (.NET 10 <c>AddValidation()</c>, MVC filters that
+    /// read ModelState). The compilation-wide facts are read once per compilation, when a rule first asks.
+    /// </summary>
+    internal sealed class ValidationModel
+    {
+        private const int MaxDepth = 8;
+
+        private readonly KnownTypes _types;
+        private readonly Lazy<GlobalFacts> _facts;
+        private readonly ConcurrentDictionary<ITypeSymbol, bool> _metadata = new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly Func<ITypeSymbol, bool> _computeMetadata;
+
+        public ValidationModel(KnownTypes types, CancellationToken cancellationToken)
+        {
+            _types = types;
+            _facts = new Lazy<GlobalFacts>(() => GlobalFacts.Read(types, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+            _computeMetadata = type => HasMetadata(type, 0);
+        }
+
+        /// <summary><c>services.AddValidation()</c> somewhere in the compilation: DataAnnotations on minimal API parameters are enforced.</summary>
+        public bool AddValidationCalled => _facts.Value.AddValidationCalled;
+
+        /// <summary>An MVC filter (or an OnActionExecuting override) reads ModelState.IsValid: controllers may enforce validation through it.</summary>
+        public bool HasModelStateFilter => _facts.Value.HasModelStateFilter;
+
+        /// <summary>A FluentValidation validator (AbstractValidator&lt;T&gt;, IValidator&lt;T&gt;) for the model or one of its base types is declared in the compilation.</summary>
+        public bool HasValidatorFor(ITypeSymbol model)
+        {
+            var validated = _facts.Value.ValidatedTypes;
+            if (validated.Count == 0)
+            {
+                return false;
+            }
+
+            for (var current = model; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                if (validated.Contains(current.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The element type a request model stands for: the type itself, or the element of an array or collection
+        /// (<c>List&lt;CreatePatient&gt;</c>); nullable value types are unwrapped.
+        /// </summary>
+        public ITypeSymbol ModelType(ITypeSymbol type)
+        {
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                return nullable.TypeArguments[0];
+            }
+
+            if (type is IArrayTypeSymbol array)
+            {
+                return array.ElementType;
+            }
+
+            if (type is INamedTypeSymbol { IsGenericType: true } named && named.TypeArguments.Length == 1 && type.SpecialType != SpecialType.System_String
+                && type.GetGenericInterfaceArgument(_types.IEnumerableOfT) is { } element)
+            {
+                return element;
+            }
+
+            return type;
+        }
+
+        /// <summary>Does validation metadata reach the model (see the class summary)?</summary>
+        public bool HasValidationMetadata(ITypeSymbol model) => _metadata.GetOrAdd(ModelType(model), _computeMetadata);
+
+        private bool HasMetadata(ITypeSymbol type, int depth)
+        {
+            if (type is not INamedTypeSymbol named || named.TypeKind == TypeKind.Error)
+            {
+                return false;
+            }
+
+            if (named.IsOrImplements(_types.IValidatableObject))
+            {
+                return true;
+            }
+
+            for (var current = named; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                if (HasValidationAttribute(current))
+                {
+                    return true;
+                }
+
+                foreach (var member in current.GetMembers())
+                {
+                    switch (member)
+                    {
+                        case IPropertySymbol { IsStatic: false, IsIndexer: false } property:
+                            if (HasValidationAttribute(property))
+                            {
+                                return true;
+                            }
+
+                            if (depth == 0 && EndpointModel.IsComplexType(property.Type) && ModelType(property.Type) is INamedTypeSymbol nested
+                                && nested.IsInSource() && !nested.IsSame(named) && HasMetadata(nested, depth + 1))
+                            {
+                                return true;
+                            }
+
+                            break;
+                        case IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false } constructor:
+                            foreach (var parameter in constructor.Parameters)
+                            {
+                                if (HasValidationAttribute(parameter))
+                                {
+                                    return true;
+                                }
+                            }
+
+                            break;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private bool HasValidationAttribute(ISymbol symbol)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (attribute.AttributeClass.InheritsFromOrEquals(_types.ValidationAttribute))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Does the handler body validate <paramref name="model"/> itself: a ModelState.IsValid / ErrorCount read,
+        /// TryValidateModel, a FluentValidation validator used, or a call named *Validat* that is given the model
+        /// (<c>Validator.TryValidateObject(model, ...)</c>, <c>model.Validate()</c>, <c>new ValidationContext(model)</c>)?
+        /// </summary>
+        public bool HandlerValidates(IOperation body, IParameterSymbol model)
+        {
+            foreach (var operation in body.Descendants())
+            {
+                switch (operation)
+                {
+                    case IPropertyReferenceOperation { Property.Name: "IsValid" or "ErrorCount" or "ValidationState" } property
+                        when property.Property.ContainingType.IsSame(_types.ModelStateDictionary):
+                        return true;
+                    case IInvocationOperation invocation:
+                        var name = invocation.TargetMethod.Name;
+                        if (name is "TryValidateModel" or "GetValidationState")
+                        {
+                            return true;
+                        }
+
+                        if (IsValidatorType(invocation.TargetMethod.ContainingType) || IsValidatorType(invocation.Instance?.Type))
+                        {
+                            return true;
+                        }
+
+                        if (name.IndexOf("Validat", StringComparison.Ordinal) >= 0 && MentionsParameter(invocation, model))
+                        {
+                            return true;
+                        }
+
+                        break;
+                    case IObjectCreationOperation creation when creation.Type?.Name == "ValidationContext" && MentionsParameter(creation, model):
+                        return true;
+                    case IParameterReferenceOperation reference when IsValidatorType(reference.Type):
+                    case IFieldReferenceOperation field when IsValidatorType(field.Type):
+                    case IPropertyReferenceOperation validatorProperty when IsValidatorType(validatorProperty.Type):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool IsValidatorType(ITypeSymbol? type) => _types.FluentValidatorOfT is not null && type.IsOrImplements(_types.FluentValidatorOfT);
+
+        private static bool MentionsParameter(IOperation operation, IParameterSymbol parameter)
+        {
+            foreach (var child in operation.Descendants())
+            {
+                if (child is IParameterReferenceOperation reference && reference.Parameter.IsSame(parameter))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Validation attributes or a name with "Validat" ([ValidateModel], a custom action filter) on the action, its controller or the parameter.</summary>
+        public bool HasValidationFilterAttribute(IMethodSymbol action, IParameterSymbol parameter)
+        {
+            if (HasValidationNamedAttribute(action) || HasValidationNamedAttribute(parameter))
+            {
+                return true;
+            }
+
+            for (var type = action.ContainingType; type is not null; type = type.BaseType)
+            {
+                if (HasValidationNamedAttribute(type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasValidationNamedAttribute(ISymbol symbol)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name.IndexOf("Validat", StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Does an endpoint filter (AddEndpointFilter, AddEndpointFilterFactory, or a convention named *Validation*)
+        /// reach the minimal API endpoint: after the Map call, or on a group it is mapped into?
+        /// </summary>
+        public bool HasEndpointFilter(IInvocationOperation mapInvocation)
+        {
+            if (IsConfiguredAfter(mapInvocation, IsFilterCall))
+            {
+                return true;
+            }
+
+            return mapInvocation.GetReceiverOrThisArgument() is { } receiver && IsFilteredBuilder(receiver, 0);
+        }
+
+        /// <summary><c>.DisableValidation()</c> on the Map call: .NET 10 validation is switched off for the endpoint.</summary>
+        public bool IsValidationDisabled(IInvocationOperation mapInvocation) =>
+            IsConfiguredAfter(mapInvocation, name => name == "DisableValidation");
+
+        private static bool IsFilterCall(string name) =>
+            name is "AddEndpointFilter" or "AddEndpointFilterFactory"
+            || name.IndexOf("Validat", StringComparison.Ordinal) >= 0 && name != "DisableValidation";
+
+        private static bool IsConfiguredAfter(IOperation builderCall, Func<string, bool> isConvention)
+        {
+            IOperation current = builderCall;
+            for (var guard = 0; guard < 16; guard++)
+            {
+                var parent = current.Parent;
+                while (parent is IConversionOperation or IParenthesizedOperation)
+                {
+                    current = parent;
+                    parent = current.Parent;
+                }
+
+                IInvocationOperation? next = null;
+                if (parent is IArgumentOperation { Parent: IInvocationOperation extension } argument && argument.Parameter?.Ordinal == 0 && extension.TargetMethod.IsExtensionMethod)
+                {
+                    next = extension;
+                }
+                else if (parent is IInvocationOperation instanceCall && instanceCall.Instance == current)
+                {
+                    next = instanceCall;
+                }
+
+                if (next is not null)
+                {
+                    if (isConvention(next.TargetMethod.Name))
+                    {
+                        return true;
+                    }
+
+                    current = next;
+                    continue;
+                }
+
+                if (parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+                {
+                    return IsConfiguredLater(declarator.Symbol, builderCall, isConvention);
+                }
+
+                return false;
+            }
+
+            return false;
+        }
+
+        private bool IsFilteredBuilder(IOperation builder, int depth)
+        {
+            if (depth > MaxDepth)
+            {
+                return false;
+            }
+
+            switch (builder.WalkDownConversion())
+            {
+                case IInvocationOperation invocation:
+                    if (IsFilterCall(invocation.TargetMethod.Name))
+                    {
+                        return true;
+                    }
+
+                    return invocation.GetReceiverOrThisArgument() is { } receiver && IsFilteredBuilder(receiver, depth + 1);
+                case ILocalReferenceOperation local:
+                    foreach (var operation in local.GetRoot().Descendants())
+                    {
+                        if (operation is IVariableDeclaratorOperation declarator && declarator.Symbol.IsSame(local.Local) && declarator.Initializer is { } initializer
+                            && IsFilteredBuilder(initializer.Value, depth + 1))
+                        {
+                            return true;
+                        }
+
+                        if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment && target.Local.IsSame(local.Local)
+                            && IsFilteredBuilder(assignment.Value, depth + 1))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return IsConfiguredLater(local.Local, local, IsFilterCall);
+                case IParameterReferenceOperation:
+                    // MapPatientEndpoints(this RouteGroupBuilder group): the caller may have added a filter to the group.
+                    return _facts.Value.HasEndpointFilter;
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsConfiguredLater(ILocalSymbol local, IOperation anywhereInMember, Func<string, bool> isConvention)
+        {
+            foreach (var operation in anywhereInMember.GetRoot().Descendants())
+            {
+                if (operation is IInvocationOperation call && isConvention(call.TargetMethod.Name)
+                    && call.GetReceiverOrThisArgument()?.WalkDownConversion() is ILocalReferenceOperation reference && reference.Local.IsSame(local))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private sealed class GlobalFacts
+        {
+            public bool AddValidationCalled { get; private set; }
+
+            public bool HasModelStateFilter { get; private set; }
+
+            public bool HasEndpointFilter { get; private set; }
+
+            public HashSet<ITypeSymbol> ValidatedTypes { get; } = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+
+            public static GlobalFacts Read(KnownTypes types, CancellationToken cancellationToken)
+            {
+                var facts = new GlobalFacts();
+                var compilation = types.Compilation;
+                foreach (var tree in compilation.SyntaxTrees)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var text = tree.GetText(cancellationToken).ToString();
+                    var mentionsValidation = text.IndexOf("AddValidation", StringComparison.Ordinal) >= 0;
+                    var mentionsModelState = text.IndexOf("ModelState", StringComparison.Ordinal) >= 0;
+                    var mentionsFilter = text.IndexOf("EndpointFilter", StringComparison.Ordinal) >= 0;
+                    if (!mentionsValidation && !mentionsModelState && !mentionsFilter)
+                    {
+                        continue;
+                    }
+
+                    foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                    {
+                        switch (node)
+                        {
+                            case InvocationExpressionSyntax invocation:
+                                var name = NameOf(invocation.Expression);
+                                if (name == "AddValidation")
+                                {
+                                    facts.AddValidationCalled = true;
+                                }
+                                else if (name is "AddEndpointFilter" or "AddEndpointFilterFactory")
+                                {
+                                    facts.HasEndpointFilter = true;
+                                }
+
+                                break;
+                            case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsValid" } access when mentionsModelState && NameOf(access.Expression) == "ModelState":
+                                if (IsInFilter(access))
+                                {
+                                    facts.HasModelStateFilter = true;
+                                }
+
+                                break;
+                        }
+                    }
+                }
+
+                if (types.FluentValidatorOfT is { } validatorOfT)
+                {
+                    foreach (var type in EfModel.EnumerateSourceTypes(compilation.SourceModule.GlobalNamespace, cancellationToken))
+                    {
+                        if (type.TypeKind != TypeKind.Class)
+                        {
+                            continue;
+                        }
+
+                        foreach (var implemented in type.AllInterfaces)
+                        {
+                            if (implemented.OriginalDefinition.IsSame(validatorOfT) && implemented.TypeArguments.Length == 1
+                                && implemented.TypeArguments[0].TypeKind != TypeKind.TypeParameter)
+                            {
+                                facts.ValidatedTypes.Add(implemented.TypeArguments[0].OriginalDefinition);
+                            }
+                        }
+                    }
+                }
+
+                return facts;
+            }
+
+            /// <summary>ModelState.IsValid read in an MVC filter class or an OnActionExecuting/OnActionExecutionAsync override.</summary>
+            private static bool IsInFilter(SyntaxNode node)
+            {
+                var method = node.FirstAncestorOrSelf<MethodDeclarationSyntax>();
+                if (method is not null && method.Identifier.ValueText.StartsWith("OnAction", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+
+                var type = node.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+                if (type?.BaseList is null)
+                {
+                    return false;
+                }
+
+                foreach (var baseType in type.BaseList.Types)
+                {
+                    if (NameOf(baseType.Type)?.IndexOf("Filter", StringComparison.Ordinal) >= 0)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private static string? NameOf(SyntaxNode node) => node switch
+            {
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                GenericNameSyntax generic => generic.Identifier.ValueText,
+                QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+                _ => null,
+            };
+        }
+    }
+}
