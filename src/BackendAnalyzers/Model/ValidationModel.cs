@@ -432,13 +432,36 @@ namespace BackendAnalyzers.Model
                             if (implemented.OriginalDefinition.IsSame(validatorOfT) && implemented.TypeArguments.Length == 1
                                 && implemented.TypeArguments[0].TypeKind != TypeKind.TypeParameter)
                             {
-                                facts.ValidatedTypes.Add(implemented.TypeArguments[0].OriginalDefinition);
+                                var target = implemented.TypeArguments[0].OriginalDefinition;
+                                facts.ValidatedTypes.Add(target);
+                                AddWrappedModels(target, facts.ValidatedTypes);
                             }
                         }
                     }
                 }
 
                 return facts;
+            }
+
+            /// <summary>
+            /// The request models a validated type wraps: with MediatR-style handlers the endpoint binds a model and sends
+            /// <c>new Command(model, slug)</c>, and the validator is written for the command
+            /// (<c>RuleFor(x =&gt; x.Model.Title)</c>). The source-declared types of the target's properties count as
+            /// validated too, one level down.
+            /// </summary>
+            private static void AddWrappedModels(ITypeSymbol target, HashSet<ITypeSymbol> validated)
+            {
+                foreach (var member in target.GetMembers())
+                {
+                    if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } property)
+                    {
+                        var type = property.Type is IArrayTypeSymbol array ? array.ElementType : property.Type;
+                        if (type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named && named.Locations.Length > 0 && named.Locations[0].IsInSource)
+                        {
+                            validated.Add(named.OriginalDefinition);
+                        }
+                    }
+                }
             }
 
             /// <summary>ModelState.IsValid read in an MVC filter class or an OnActionExecuting/OnActionExecutionAsync override.</summary>

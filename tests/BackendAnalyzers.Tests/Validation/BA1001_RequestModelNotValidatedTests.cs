@@ -241,6 +241,40 @@ public class BA1001_RequestModelNotValidatedTests
     }
 
     [Fact]
+    public async Task A_validator_of_the_command_that_wraps_the_model_counts()
+    {
+        // MediatR style, seen in a real app: the action binds Model, sends new Command(model, slug), and the
+        // validator is written for Command (RuleFor(x => x.Model.Title)).
+        const string source = """
+            using FluentValidation;
+
+            public static class EditArticle
+            {
+                public record Model(string Title, string Body);
+                public record Command(Model Model, string Slug);
+
+                public class CommandValidator : AbstractValidator<Command>
+                {
+                    public CommandValidator() => RuleFor(x => x.Model.Title).NotEmpty();
+                }
+            }
+
+            public record Unwrapped(string Title);
+
+            [Route("articles")]
+            public class ArticlesController : ControllerBase
+            {
+                [HttpPut("{slug}")]
+                public IActionResult Edit(string slug, [FromBody] EditArticle.Model model) => Ok(new EditArticle.Command(model, slug));
+
+                [HttpPost]
+                public IActionResult Create([FromBody] Unwrapped {|#0:model|}) => Ok(model);
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Unwrapped", "it has no validation attributes, is not IValidatableObject and no validator exists for it"));
+    }
+
+    [Fact]
     public async Task Model_state_reads_and_filters_count_in_controllers()
     {
         const string source = """
