@@ -65,6 +65,7 @@ namespace BackendAnalyzers.Infrastructure
         public INamedTypeSymbol? EntityEntry => Get("Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry");
         public INamedTypeSymbol? DbUpdateException => Get("Microsoft.EntityFrameworkCore.DbUpdateException");
         public INamedTypeSymbol? IndexAttribute => Get("Microsoft.EntityFrameworkCore.IndexAttribute");
+        public INamedTypeSymbol? NotMappedAttribute => Get("System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute");
         public INamedTypeSymbol? ModelBuilder => Get("Microsoft.EntityFrameworkCore.ModelBuilder");
         public INamedTypeSymbol? IEntityTypeConfigurationOfT => Get("Microsoft.EntityFrameworkCore.IEntityTypeConfiguration`1");
 
