@@ -18,7 +18,7 @@ var options = BenchmarkOptions.Parse(args);
 var runner = new BenchmarkRunner(options);
 return await runner.RunAsync();
 
-internal sealed record BenchmarkOptions(int[] Sizes, bool Peers, bool Quick, string? OutFile, int IdeEdits)
+internal sealed record BenchmarkOptions(int[] Sizes, bool Peers, bool Quick, string? OutFile, int IdeEdits, bool IdeOnly = false)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -26,6 +26,7 @@ internal sealed record BenchmarkOptions(int[] Sizes, bool Peers, bool Quick, str
         var peers = true;
         var quick = false;
         string? outFile = null;
+        var ideOnly = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -44,10 +45,14 @@ internal sealed record BenchmarkOptions(int[] Sizes, bool Peers, bool Quick, str
                 case "--out":
                     outFile = args[++i];
                     break;
+                case "--ide-only":
+                    ideOnly = true;
+                    peers = false;
+                    break;
             }
         }
 
-        return new BenchmarkOptions(sizes, peers, quick, outFile, quick ? 1 : 5);
+        return new BenchmarkOptions(sizes, peers, quick, outFile, quick ? 1 : 5, ideOnly);
     }
 }
 
@@ -56,6 +61,10 @@ internal sealed class BenchmarkRunner
     private readonly BenchmarkOptions _options;
     private readonly ImmutableArray<MetadataReference> _references = BenchmarkReferences.Build();
     private readonly StringBuilder _report = new();
+    private Dictionary<string, TimeSpan> _idePerAnalyzer = new();
+    private TimeSpan _efEntitiesBuild;
+    private TimeSpan _efFullBuild;
+    private (int Count, TimeSpan Time) _typesEnumerated;
 
     public BenchmarkRunner(BenchmarkOptions options) => _options = options;
 
@@ -87,7 +96,7 @@ internal sealed class BenchmarkRunner
         }
 
         var rows = new List<SizeResult>();
-        foreach (var size in _options.Sizes)
+        foreach (var size in _options.IdeOnly ? Array.Empty<int>() : _options.Sizes)
         {
             var files = SyntheticBackend.Generate(size);
             var lines = files.Sum(f => SyntheticBackend.CountLines(f.Text));
@@ -113,7 +122,11 @@ internal sealed class BenchmarkRunner
             Console.Error.WriteLine($"measured {lines} lines");
         }
 
-        WriteTables(rows, sets.Select(s => s.Name).ToList());
+        if (rows.Count > 0)
+        {
+            WriteTables(rows, sets.Select(s => s.Name).ToList());
+        }
+
         var ide = await MeasureIdeAsync(SyntheticBackend.Generate(_options.Sizes.Max()), ours);
         Line();
         Line($"## One document after an edit ({_options.Sizes.Max():N0}-line target, median of {_options.IdeEdits} edits)");
@@ -123,6 +136,18 @@ internal sealed class BenchmarkRunner
         Line($"| compiler: semantic diagnostics of the edited document | {ide.Compiler.TotalMilliseconds:F1} |");
         Line($"| BackendAnalyzers: analyzer diagnostics of the edited document (wall) | {ide.OursWall.TotalMilliseconds:F1} |");
         Line($"| BackendAnalyzers: analyzer execution time (telemetry) | {ide.OursExecution.TotalMilliseconds:F1} |");
+        Line($"| EF model, entities and global options (once per compilation, on first use) | {_efEntitiesBuild.TotalMilliseconds:F1} |");
+        Line($"| EF model with keys, indexes and foreign keys (once per compilation, on first use) | {_efFullBuild.TotalMilliseconds:F1} |");
+        Line($"| enumerating the compilation's {_typesEnumerated.Count:N0} source types | {_typesEnumerated.Time.TotalMilliseconds:F1} |");
+        Line();
+        Line("Analyzers that took more than 1 ms in the median edit:");
+        Line();
+        Line("| analyzer | execution (ms) |");
+        Line("|---|---:|");
+        foreach (var (name, time) in _idePerAnalyzer.Where(p => p.Value.TotalMilliseconds > 1).OrderByDescending(p => p.Value))
+        {
+            Line($"| {name} | {time.TotalMilliseconds:F1} |");
+        }
 
         Console.WriteLine(_report.ToString());
         if (_options.OutFile is not null)
@@ -199,6 +224,7 @@ internal sealed class BenchmarkRunner
         var compilerTimes = new List<TimeSpan>();
         var wallTimes = new List<TimeSpan>();
         var executionTimes = new List<TimeSpan>();
+        var perEdit = new List<(TimeSpan Total, Dictionary<string, TimeSpan> PerAnalyzer)>();
         for (var edit = 0; edit < _options.IdeEdits; edit++)
         {
             var text = target.GetText();
@@ -210,6 +236,28 @@ internal sealed class BenchmarkRunner
             forCompiler.GetSemanticModel(editedTree).GetDiagnostics();
             compilerTimes.Add(watch.Elapsed);
 
+            if (edit == 0)
+            {
+                // The compilation-wide models the rules share, built on a fresh compilation as after a keystroke.
+                var fresh = compilation.ReplaceSyntaxTree(target, editedTree);
+                var types = new BackendAnalyzers.Infrastructure.KnownTypes(fresh);
+                var modelWatch = Stopwatch.StartNew();
+                var typeCount = 0;
+                foreach (var type in BackendAnalyzers.Model.EfModel.EnumerateSourceTypes(fresh.SourceModule.GlobalNamespace, CancellationToken.None))
+                {
+                    typeCount += type.AllInterfaces.Length >= 0 ? 1 : 0;
+                }
+
+                var enumerate = modelWatch.Elapsed;
+                modelWatch.Restart();
+                BackendAnalyzers.Model.EfModel.BuildEntities(fresh, types, new BackendAnalyzers.Infrastructure.FunctionBodies(fresh), CancellationToken.None);
+                _efEntitiesBuild = modelWatch.Elapsed;
+                modelWatch.Restart();
+                BackendAnalyzers.Model.EfModel.Build(fresh, types, new BackendAnalyzers.Infrastructure.FunctionBodies(fresh), CancellationToken.None);
+                _efFullBuild = modelWatch.Elapsed;
+                _typesEnumerated = (typeCount, enumerate);
+            }
+
             var forAnalyzers = compilation.ReplaceSyntaxTree(target, editedTree);
             forAnalyzers.GetSemanticModel(editedTree).GetDiagnostics(); // the compiler's part is done by the IDE anyway
             var withAnalyzers = forAnalyzers.WithAnalyzers(ours, new CompilationWithAnalyzersOptions(
@@ -218,14 +266,21 @@ internal sealed class BenchmarkRunner
             await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(forAnalyzers.GetSemanticModel(editedTree), null, CancellationToken.None);
             wallTimes.Add(watch.Elapsed);
             var execution = TimeSpan.Zero;
+            var perAnalyzer = new Dictionary<string, TimeSpan>();
             foreach (var analyzer in ours)
             {
-                execution += (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime;
+                var time = (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime;
+                perAnalyzer[analyzer.GetType().Name] = time;
+                execution += time;
             }
 
             executionTimes.Add(execution);
+            perEdit.Add((execution, perAnalyzer));
         }
 
+        // The breakdown of the edit whose total is the median.
+        perEdit.Sort((a, b) => a.Total.CompareTo(b.Total));
+        _idePerAnalyzer = perEdit[perEdit.Count / 2].PerAnalyzer;
         return (Median(compilerTimes), Median(wallTimes), Median(executionTimes));
     }
 

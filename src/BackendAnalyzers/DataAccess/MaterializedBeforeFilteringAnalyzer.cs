@@ -54,7 +54,7 @@ namespace BackendAnalyzers.DataAccess
 
                 var bodies = new FunctionBodies(start.Compilation);
                 var queries = new QueryModel(types, bodies);
-                var efModel = new Lazy<EfModel>(() => EfModel.Build(start.Compilation, types, bodies, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+                var efModel = new Lazy<EfModel>(() => EfModel.BuildEntities(start.Compilation, types, bodies, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
                 var analyzer = new Analyzer(queries, efModel);
                 start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
             });

@@ -229,7 +229,19 @@ namespace BackendAnalyzers.Model
             "Entity", "HasKey", "HasNoKey", "HasAlternateKey", "HasIndex", "HasForeignKey", "Set",
             "UseLazyLoadingProxies", "UseQueryTrackingBehavior", "UseQuerySplittingBehavior", "QueryTrackingBehavior", "UseSqlite");
 
-        public static EfModel Build(Compilation compilation, KnownTypes types, FunctionBodies bodies, CancellationToken cancellationToken)
+        /// <summary>
+        /// The entity types and the global options, without the keys, indexes and foreign keys that fluent calls state:
+        /// what rules that only ask "is this an entity?" or "is tracking off by default?" need. Fluent configuration
+        /// calls are not bound (binding every Configure method and OnModelCreating costs as much as compiling them, on
+        /// every edit in the IDE); <c>Entity&lt;T&gt;()</c> and <c>Set&lt;T&gt;()</c> are read from their type argument.
+        /// </summary>
+        public static EfModel BuildEntities(Compilation compilation, KnownTypes types, FunctionBodies bodies, CancellationToken cancellationToken) =>
+            Build(compilation, types, bodies, cancellationToken, withKeys: false);
+
+        public static EfModel Build(Compilation compilation, KnownTypes types, FunctionBodies bodies, CancellationToken cancellationToken) =>
+            Build(compilation, types, bodies, cancellationToken, withKeys: true);
+
+        private static EfModel Build(Compilation compilation, KnownTypes types, FunctionBodies bodies, CancellationToken cancellationToken, bool withKeys)
         {
             if (types.DbContext is null)
             {
@@ -304,6 +316,32 @@ namespace BackendAnalyzers.Model
                         continue;
                     }
 
+                    // Entity<T>() and Set<T>() are generic; cache.Set(key, value) and the like are not worth binding.
+                    if (name is "Entity" or "Set" && !IsGenericCall((InvocationExpressionSyntax)node))
+                    {
+                        continue;
+                    }
+
+                    if (!withKeys && name is "HasKey" or "HasIndex" or "HasAlternateKey" or "HasForeignKey")
+                    {
+                        continue;
+                    }
+
+                    model ??= bodies.GetSemanticModel(tree);
+                    if (!withKeys && name == "Entity")
+                    {
+                        AddEntityTypeArgument((InvocationExpressionSyntax)node, model);
+                        continue;
+                    }
+
+                    if (name == "Set")
+                    {
+                        // db.Set<Order>() is written in every query of a repository: binding those bodies would cost as
+                        // much as compiling them. The type argument alone is bound, speculatively, where it is written.
+                        AddSetTypeArgument((InvocationExpressionSyntax)node, model);
+                        continue;
+                    }
+
                     model ??= bodies.GetSemanticModel(tree);
                     var operation = model.GetOperation(node, cancellationToken);
                     switch (operation)
@@ -346,6 +384,22 @@ namespace BackendAnalyzers.Model
             }
 
             return new EfModel(entities, lazyLoading, lazyProxies, noTracking, splitQuery, usesSqlite);
+
+            void AddEntityTypeArgument(InvocationExpressionSyntax invocation, SemanticModel model)
+            {
+                if (ReceiverType(invocation, model).IsSame(types.ModelBuilder) && TypeArgument(invocation, model) is { } type && GetOrAdd(type) is { } entity)
+                {
+                    entity.SetFluentConfiguration(invocation.GetLocation());
+                }
+            }
+
+            void AddSetTypeArgument(InvocationExpressionSyntax invocation, SemanticModel model)
+            {
+                if (ReceiverType(invocation, model).InheritsFromOrEquals(types.DbContext) && SetTypeArgument(invocation, model) is { } type)
+                {
+                    GetOrAdd(type);
+                }
+            }
 
             void ReadInvocation(IInvocationOperation invocation, string name)
             {
@@ -433,6 +487,57 @@ namespace BackendAnalyzers.Model
                 }
             }
         }
+
+        /// <summary>
+        /// The type of a call's receiver without binding the method it is in: the receiver alone is bound speculatively
+        /// (a field, a parameter, <c>this</c>), or for <c>Set&lt;T&gt;()</c> with no receiver, the declaring type.
+        /// </summary>
+        private static ITypeSymbol? ReceiverType(InvocationExpressionSyntax invocation, SemanticModel model)
+        {
+            if (invocation.Expression is MemberAccessExpressionSyntax member)
+            {
+                return model.GetSpeculativeTypeInfo(member.Expression.SpanStart, member.Expression, SpeculativeBindingOption.BindAsExpression).Type;
+            }
+
+            var declaration = invocation.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+            return declaration is null ? null : model.GetDeclaredSymbol(declaration) as ITypeSymbol;
+        }
+
+        /// <summary>The T of a <c>Set&lt;T&gt;()</c> call with no arguments, when T is a class or struct of the compilation.</summary>
+        private static INamedTypeSymbol? SetTypeArgument(InvocationExpressionSyntax invocation, SemanticModel model) =>
+            invocation.ArgumentList.Arguments.Count == 0 ? TypeArgument(invocation, model) : null;
+
+        /// <summary>
+        /// The single type argument of a generic call (<c>Entity&lt;T&gt;(...)</c>), bound speculatively where it is
+        /// written, when it is a class or struct of the compilation.
+        /// </summary>
+        private static INamedTypeSymbol? TypeArgument(InvocationExpressionSyntax invocation, SemanticModel model)
+        {
+            var generic = invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax { Name: GenericNameSyntax name } => name,
+                GenericNameSyntax name => name,
+                _ => null,
+            };
+            if (generic is null || generic.TypeArgumentList.Arguments.Count != 1)
+            {
+                return null;
+            }
+
+            var argument = generic.TypeArgumentList.Arguments[0];
+            return model.GetSpeculativeTypeInfo(argument.SpanStart, argument, SpeculativeBindingOption.BindAsTypeOrNamespace).Type is INamedTypeSymbol
+                { TypeKind: TypeKind.Class or TypeKind.Struct } type && type.Locations.Length > 0 && type.Locations[0].IsInSource
+                ? type
+                : null;
+        }
+
+        private static bool IsGenericCall(InvocationExpressionSyntax invocation) => invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax { Name: GenericNameSyntax } => true,
+            GenericNameSyntax => true,
+            MemberBindingExpressionSyntax { Name: GenericNameSyntax } => true,
+            _ => false,
+        };
 
         private static string? GetInvokedName(ExpressionSyntax expression) => expression switch
         {

@@ -41,7 +41,7 @@ namespace BackendAnalyzers.Validation
                 }
 
                 var bodies = new FunctionBodies(start.Compilation);
-                var efModel = new Lazy<EfModel>(() => EfModel.Build(start.Compilation, types, bodies, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+                var efModel = new Lazy<EfModel>(() => EfModel.BuildEntities(start.Compilation, types, bodies, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
                 var analyzer = new Analyzer(endpoints, efModel);
                 if (types.ControllerBase is not null)
                 {

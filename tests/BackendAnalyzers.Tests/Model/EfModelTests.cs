@@ -64,6 +64,45 @@ public class EfModelTests
         Assert.False(model.IsEntity(host.Type("NotAnEntity")));
         Assert.False(model.IsEntity(host.Type("ViewModel")));
         Assert.Equal(4, model.Entities.Count());
+
+        // The entities-only build, which binds no configuration call, finds the same entity types.
+        var entities = EfModel.BuildEntities(host.Compilation, new KnownTypes(host.Compilation), new FunctionBodies(host.Compilation), CancellationToken.None);
+        Assert.Equal(
+            model.Entities.Select(e => e.Type.Name).OrderBy(n => n, StringComparer.Ordinal),
+            entities.Entities.Select(e => e.Type.Name).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.NotNull(entities.GetEntity(host.Type("Room"))!.FluentConfiguration);
+    }
+
+    [Fact]
+    public void Entities_only_build_keeps_global_options_and_keyless_entities_but_not_fluent_indexes()
+    {
+        var host = ModelTestHost.Create(includeClinicModel: false, """
+            public class Patient { public int Id { get; set; } public string Email { get; set; } = ""; }
+            public class Report { public string Name { get; set; } = ""; }
+
+            public class Db : DbContext
+            {
+                public DbSet<Patient> Patients => Set<Patient>();
+                public DbSet<Report> Reports => Set<Report>();
+
+                protected override void OnConfiguring(DbContextOptionsBuilder options) =>
+                    options.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    modelBuilder.Entity<Patient>().HasIndex(p => p.Email);
+                    modelBuilder.Entity<Report>().HasNoKey();
+                }
+            }
+            """).AssertNoErrors();
+        var types = new KnownTypes(host.Compilation);
+        var entities = EfModel.BuildEntities(host.Compilation, types, new FunctionBodies(host.Compilation), CancellationToken.None);
+        var full = EfModel.Build(host.Compilation, types, new FunctionBodies(host.Compilation), CancellationToken.None);
+
+        Assert.True(entities.NoTrackingByDefault);
+        Assert.True(entities.GetEntity(host.Type("Report"))!.IsKeyless);
+        Assert.False(entities.GetEntity(host.Type("Patient"))!.HasIndexStartingWith("Email"));
+        Assert.True(full.GetEntity(host.Type("Patient"))!.HasIndexStartingWith("Email"));
     }
 
     [Fact]
