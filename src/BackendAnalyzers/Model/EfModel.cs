@@ -383,6 +383,14 @@ namespace BackendAnalyzers.Model
                 }
             }
 
+            // 5. Convention foreign keys that need the principal's key: a reference navigation N of type T finds
+            // N<T's key> and T<T's key>; a collection navigation of P's with no inverse finds P<key> and PId on
+            // the element entity (the key named DoctorId matches a dependent's DoctorId too).
+            foreach (var entity in entities.Values)
+            {
+                AddConventionForeignKeysByKey(entity, entities);
+            }
+
             return new EfModel(entities, lazyLoading, lazyProxies, noTracking, splitQuery, usesSqlite);
 
             void AddEntityTypeArgument(InvocationExpressionSyntax invocation, SemanticModel model)
@@ -769,6 +777,59 @@ namespace BackendAnalyzers.Model
                     if (HasProperty(type, candidate))
                     {
                         entity.AddForeignKey(candidate);
+                    }
+                }
+            }
+        }
+
+        private static void AddConventionForeignKeysByKey(EfEntity entity, Dictionary<INamedTypeSymbol, EfEntity> entities)
+        {
+            for (var current = (ITypeSymbol?)entity.Type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false } navigation || IsScalar(navigation.Type))
+                    {
+                        continue;
+                    }
+
+                    var element = CollectionElementType(navigation.Type);
+                    if (element is INamedTypeSymbol elementType && entities.TryGetValue(elementType.OriginalDefinition, out var dependent))
+                    {
+                        // The dependent is the element; its FK names the principal (this entity).
+                        foreach (var candidate in Candidates(entity.Type.Name, entity.PrimaryKey))
+                        {
+                            if (HasProperty(dependent.Type, candidate))
+                            {
+                                dependent.AddForeignKey(candidate);
+                            }
+                        }
+                    }
+                    else if (element is null && navigation.Type is INamedTypeSymbol target && entities.TryGetValue(target.OriginalDefinition, out var principal))
+                    {
+                        foreach (var prefix in new[] { navigation.Name, target.Name })
+                        {
+                            foreach (var candidate in Candidates(prefix, principal.PrimaryKey))
+                            {
+                                if (HasProperty(entity.Type, candidate))
+                                {
+                                    entity.AddForeignKey(candidate);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+
+            static IEnumerable<string> Candidates(string prefix, ImmutableArray<string> principalKey)
+            {
+                yield return prefix + "Id";
+                if (principalKey.Length == 1)
+                {
+                    yield return prefix + principalKey[0];
+                    if (principalKey[0].StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                    {
+                        yield return principalKey[0];
                     }
                 }
             }

@@ -159,6 +159,34 @@ public class EfModelTests
     }
 
     [Fact]
+    public void Convention_foreign_keys_from_collection_navigations_and_the_principal_key()
+    {
+        var (host, model) = Build("""
+            public class Doctor { public int DoctorId { get; set; } public List<Patient> Patients { get; set; } = new(); }
+            public class Patient { public int Id { get; set; } public int DoctorId { get; set; } public int Ward { get; set; } }
+            public class Ward { public int Code { get; set; } public List<Bed> Beds { get; set; } = new(); }
+            public class Bed { public int Id { get; set; } public int WardCode { get; set; } public int Room { get; set; } }
+            public class Visit { public int Id { get; set; } public Doctor? Host { get; set; } public int HostDoctorId { get; set; } }
+
+            public class Db : DbContext
+            {
+                public DbSet<Doctor> Doctors => Set<Doctor>();
+                public DbSet<Patient> Patients => Set<Patient>();
+                public DbSet<Ward> Wards => Set<Ward>();
+                public DbSet<Bed> Beds => Set<Bed>();
+                public DbSet<Visit> Visits => Set<Visit>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Ward>().HasKey(w => w.Code);
+            }
+            """);
+
+        Assert.Equal(new[] { "DoctorId" }, ForeignKeys(Entity(host, model, "Patient")));
+        Assert.Equal(new[] { "WardCode" }, ForeignKeys(Entity(host, model, "Bed")));
+        Assert.Equal(new[] { "HostDoctorId" }, ForeignKeys(Entity(host, model, "Visit")));
+        Assert.True(Entity(host, model, "Patient").HasIndexStartingWith("DoctorId"));
+        Assert.False(Entity(host, model, "Patient").HasIndexStartingWith("Ward"));
+    }
+
+    [Fact]
     public void Primary_key_from_attributes()
     {
         var (host, model) = Build("""
