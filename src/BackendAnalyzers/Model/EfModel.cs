@@ -270,10 +270,19 @@ namespace BackendAnalyzers.Model
 
             // 1. Entity types from DbSet<T> properties and IEntityTypeConfiguration<T> classes (symbols only).
             var configurations = new List<(INamedTypeSymbol Configuration, ITypeSymbol Entity)>();
+            var contextTrees = new HashSet<SyntaxTree>();
             foreach (var type in EnumerateSourceTypes(compilation.SourceModule.GlobalNamespace, cancellationToken))
             {
                 if (type.InheritsFromOrEquals(types.DbContext))
                 {
+                    foreach (var location in type.Locations)
+                    {
+                        if (location.SourceTree is { } contextTree)
+                        {
+                            contextTrees.Add(contextTree);
+                        }
+                    }
+
                     foreach (var member in type.GetMembers())
                     {
                         if (member is IPropertySymbol { Type: INamedTypeSymbol propertyType } && propertyType.OriginalDefinition.IsSame(types.DbSetOfT))
@@ -301,6 +310,14 @@ namespace BackendAnalyzers.Model
             foreach (var tree in compilation.SyntaxTrees)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+
+                // Walking every node of every file costs seconds on a large solution, on each edit: a file is only
+                // walked when its text names one of the calls this pass reads (Set<T>() only in a DbContext's file).
+                if (!MayConfigureModel(tree, withKeys, contextTrees.Contains(tree), cancellationToken))
+                {
+                    continue;
+                }
+
                 SemanticModel? model = null;
                 foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
                 {
@@ -336,13 +353,20 @@ namespace BackendAnalyzers.Model
 
                     if (name == "Set")
                     {
-                        // db.Set<Order>() is written in every query of a repository: binding those bodies would cost as
-                        // much as compiling them. The type argument alone is bound, speculatively, where it is written.
-                        AddSetTypeArgument((InvocationExpressionSyntax)node, model);
+                        if (!contextTrees.Contains(tree))
+                        {
+                            continue;
+                        }
+
+                        // Only a DbContext's own members declare entities this way (IQueryable<T> Items => Set<T>()).
+                        if (IsInDbContext((InvocationExpressionSyntax)node, model, types.DbContext))
+                        {
+                            AddSetTypeArgument((InvocationExpressionSyntax)node, model);
+                        }
+
                         continue;
                     }
 
-                    model ??= bodies.GetSemanticModel(tree);
                     var operation = model.GetOperation(node, cancellationToken);
                     switch (operation)
                     {
@@ -497,6 +521,15 @@ namespace BackendAnalyzers.Model
         }
 
         /// <summary>
+        /// Is the call written in a DbContext's own code? Queries of repositories (<c>_db.Set&lt;Order&gt;()</c>) are not
+        /// read: binding them would cost as much as compiling them, and they declare no entity the model lacks.
+        /// </summary>
+        private static bool IsInDbContext(InvocationExpressionSyntax invocation, SemanticModel model, INamedTypeSymbol? dbContext) =>
+            invocation.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } declaration
+            && model.GetDeclaredSymbol(declaration) is INamedTypeSymbol type
+            && type.InheritsFromOrEquals(dbContext);
+
+        /// <summary>
         /// The type of a call's receiver without binding the method it is in: the receiver alone is bound speculatively
         /// (a field, a parameter, <c>this</c>), or for <c>Set&lt;T&gt;()</c> with no receiver, the declaring type.
         /// </summary>
@@ -537,6 +570,43 @@ namespace BackendAnalyzers.Model
                 { TypeKind: TypeKind.Class or TypeKind.Struct } type && type.Locations.Length > 0 && type.Locations[0].IsInSource
                 ? type
                 : null;
+        }
+
+        private static readonly string[] GlobalOptionNames =
+        {
+            "Entity<", "HasNoKey", "UseLazyLoadingProxies", "QueryTrackingBehavior", "UseQuerySplittingBehavior", "UseSqlite",
+        };
+
+        private static readonly string[] KeyNames = { "HasKey", "HasAlternateKey", "HasIndex", "HasForeignKey" };
+
+        private static bool MayConfigureModel(SyntaxTree tree, bool withKeys, bool declaresContext, CancellationToken cancellationToken)
+        {
+            var text = tree.GetText(cancellationToken).ToString();
+            if (declaresContext && text.IndexOf("Set<", StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+
+            foreach (var name in GlobalOptionNames)
+            {
+                if (text.IndexOf(name, StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            if (withKeys)
+            {
+                foreach (var name in KeyNames)
+                {
+                    if (text.IndexOf(name, StringComparison.Ordinal) >= 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static bool IsGenericCall(InvocationExpressionSyntax invocation) => invocation.Expression switch
