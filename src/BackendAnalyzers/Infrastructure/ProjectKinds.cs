@@ -8,6 +8,8 @@ namespace BackendAnalyzers.Infrastructure
     {
         /// <summary>
         /// A test project references a test framework (xUnit, NUnit, MSTest) or is named like one (ends with Test or Tests).
+        /// xUnit's assertion library alone does not count: production code may carry it through a shared project (seen in
+        /// a real application whose common library referenced xunit.assert).
         /// </summary>
         public static bool IsTestProject(Compilation compilation)
         {
@@ -20,7 +22,8 @@ namespace BackendAnalyzers.Infrastructure
             foreach (var reference in compilation.ReferencedAssemblyNames)
             {
                 var referenced = reference.Name;
-                if (referenced.StartsWith("xunit", StringComparison.OrdinalIgnoreCase)
+                if (string.Equals(referenced, "xunit.core", StringComparison.OrdinalIgnoreCase)
+                    || referenced.StartsWith("xunit.v3.core", StringComparison.OrdinalIgnoreCase)
                     || string.Equals(referenced, "nunit.framework", StringComparison.OrdinalIgnoreCase)
                     || string.Equals(referenced, "Microsoft.VisualStudio.TestPlatform.TestFramework", StringComparison.Ordinal)
                     || string.Equals(referenced, "MSTest.TestFramework", StringComparison.Ordinal))
