@@ -84,6 +84,47 @@ namespace BackendAnalyzers.Model
             return type;
         }
 
+        /// <summary>
+        /// Does the model have C# <c>required</c> members? System.Text.Json rejects a body that lacks one, which MVC
+        /// turns into a model-state error (a 400 under [ApiController]) and minimal APIs into a 400 of their own.
+        /// </summary>
+        public bool HasRequiredMembers(ITypeSymbol model)
+        {
+            for (var current = ModelType(model) as INamedTypeSymbol; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Does MVC validate the model implicitly? With nullable reference types on, MVC treats every non-nullable
+        /// reference-type property as [Required] (unless the application switches that off, which the rule cannot see).
+        /// </summary>
+        public bool HasImplicitlyRequiredMembers(ITypeSymbol model)
+        {
+            for (var current = ModelType(model) as INamedTypeSymbol; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is IPropertySymbol { IsStatic: false, IsIndexer: false, SetMethod: not null, DeclaredAccessibility: Accessibility.Public } property
+                        && property.Type.IsReferenceType && property.NullableAnnotation == NullableAnnotation.NotAnnotated)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Does validation metadata reach the model (see the class summary)?</summary>
         public bool HasValidationMetadata(ITypeSymbol model) => _metadata.GetOrAdd(ModelType(model), _computeMetadata);
 

@@ -116,6 +116,14 @@ namespace BackendAnalyzers.Validation
                         continue;
                     }
 
+                    // Under [ApiController], required members and (with nullable reference types) non-nullable
+                    // reference properties are checked by MVC itself and answered with a 400.
+                    if ((apiController || _validation.HasModelStateFilter)
+                        && (_validation.HasRequiredMembers(model) || _validation.HasImplicitlyRequiredMembers(model)))
+                    {
+                        continue;
+                    }
+
                     var hasMetadata = _validation.HasValidationMetadata(model);
                     string reason;
                     var fixable = false;
@@ -173,7 +181,8 @@ namespace BackendAnalyzers.Validation
                 foreach (var parameter in endpoint.Parameters)
                 {
                     var model = Candidate(parameter);
-                    if (model is null || _validation.HasValidatorFor(model) || _validation.HandlerValidates(body, parameter.Parameter))
+                    if (model is null || _validation.HasValidatorFor(model) || _validation.HandlerValidates(body, parameter.Parameter)
+                        || _validation.HasRequiredMembers(model))
                     {
                         continue;
                     }

@@ -27,8 +27,9 @@ public class BA1001_RequestModelNotValidatedTests
 
             public class PlainPatient
             {
-                public string Name { get; set; } = "";
-                public string Email { get; set; } = "";
+                public string? Name { get; set; }
+                public string? Email { get; set; }
+                public int Age { get; set; }
             }
 
             public class SelfChecking : IValidatableObject
@@ -106,6 +107,53 @@ public class BA1001_RequestModelNotValidatedTests
             """ + Models;
         await VerifyCS.AnalyzerAsync(source,
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("PlainPatient", "it has no validation attributes, is not IValidatableObject and no validator exists for it"));
+    }
+
+    [Fact]
+    public async Task Required_members_and_implicitly_required_properties_count()
+    {
+        // Seen on a real application: System.Text.Json rejects a body without a required member (a 400 in MVC and in
+        // minimal APIs), and MVC treats non-nullable reference properties as [Required] when nullable types are on.
+        const string source = """
+            public class UploadFile
+            {
+                public required int Id { get; set; }
+                public required string Url { get; set; }
+                public bool Lock { get; set; }
+            }
+
+            public class Login
+            {
+                public string Username { get; set; } = default!;
+                public string? ApiKey { get; set; }
+            }
+
+            public class Counter
+            {
+                public int Value { get; set; }
+                public string? Note { get; set; }
+            }
+
+            [ApiController, Route("files")]
+            public class FilesController : ControllerBase
+            {
+                [HttpPost] public IActionResult Upload(UploadFile file) => Ok();
+                [HttpPost("login")] public IActionResult SignIn(Login login) => Ok();
+                [HttpPost("count")] public IActionResult Count(Counter {|#0:counter|}) => Ok();
+            }
+
+            public static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapPost("/files", (UploadFile file) => Results.Ok());
+                    app.MapPost("/login", (Login {|#1:login|}) => Results.Ok());
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Counter", "it has no validation attributes, is not IValidatableObject and no validator exists for it"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Login", "it has no validation attributes, is not IValidatableObject and no validator or endpoint filter checks it"));
     }
 
     [Fact]
