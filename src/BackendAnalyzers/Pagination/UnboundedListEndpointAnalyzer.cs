@@ -273,6 +273,20 @@ namespace BackendAnalyzers.Pagination
                 return true;
             }
 
+            /// <summary>
+            /// An enum or a bool (nullable or not): <c>Select(s =&gt; s.Rating).Distinct()</c> returns at most as many rows as
+            /// the type has values, however large the table (seen on a real API listing the age ratings in use).
+            /// </summary>
+            private static bool IsFewValued(ITypeSymbol? type)
+            {
+                if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+                {
+                    type = nullable.TypeArguments[0];
+                }
+
+                return type is { TypeKind: TypeKind.Enum } or { SpecialType: SpecialType.System_Boolean };
+            }
+
             /// <summary>The T of the IEnumerable&lt;T&gt; a query type implements (IQueryable&lt;T&gt;, IIncludableQueryable&lt;T, P&gt;, ...).</summary>
             private static ITypeSymbol? ElementType(ITypeSymbol? type)
             {
@@ -379,7 +393,8 @@ namespace BackendAnalyzers.Pagination
                 {
                     var name = op.TargetMethod.Name;
                     if (name is "GroupBy" or "Chunk" || EntityKeys.IsKeyEqualityFilter(op, chain.EntityType, _types)
-                        || EntityKeys.IsKeyMembershipFilter(op, chain.EntityType, _types))
+                        || EntityKeys.IsKeyMembershipFilter(op, chain.EntityType, _types)
+                        || name == "Distinct" && IsFewValued(ElementType(op.Type)))
                     {
                         return true;
                     }

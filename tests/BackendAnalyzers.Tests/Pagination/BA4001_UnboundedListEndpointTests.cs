@@ -253,11 +253,17 @@ public class BA4001_UnboundedListEndpointTests
                 [HttpGet("search")]
                 public Task<List<Patient>> Search(string term) => {|#0:_db.Patients.Where(p => p.Name.Contains(term)).ToListAsync()|};
 
+                [HttpGet("kinds")]
+                public Task<List<DayOfWeek>> Days() => _db.Appointments.Select(a => a.StartsAt.DayOfWeek).Distinct().ToListAsync();
+
+                [HttpGet("names")]
+                public Task<List<string>> Names() => {|#2:_db.Patients.Select(p => p.Name).Distinct().ToListAsync()|};
+
                 [HttpGet("of-doctors")]
                 public Task<List<Patient>> OfDoctors([FromQuery] int[] doctorIds) => {|#1:_db.Patients.Where(p => doctorIds.Contains(p.DoctorId)).ToListAsync()|};
             }
             """;
-        await VerifyCS.AnalyzerAsync(source, Expected(0, "Patient"), Expected(1, "Patient"));
+        await VerifyCS.AnalyzerAsync(source, Expected(0, "Patient"), Expected(1, "Patient"), Expected(2, "Patient"));
     }
 
     [Fact]
