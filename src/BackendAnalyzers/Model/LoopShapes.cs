@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -197,6 +198,11 @@ namespace BackendAnalyzers.Model
         /// </summary>
         public static bool IsPollingOrRetryLoop(ILoopOperation loop, Func<IOperation, bool>? readsDatabase)
         {
+            if (IsPacedByADelay(loop))
+            {
+                return true;
+            }
+
             IOperation? condition;
             switch (loop)
             {
@@ -237,6 +243,36 @@ namespace BackendAnalyzers.Model
             }
 
             return readsDatabase is not null && IsBatchingLoop(loop, condition, readsDatabase);
+        }
+
+        /// <summary>
+        /// A loop of any kind whose body waits on every pass, as a statement of its own at the body's top level
+        /// (<c>foreach (var id in ids) { await SyncAsync(id); await Task.Delay(1500); }</c>): the loop is throttled on
+        /// purpose, usually for an external API's rate limit. A delay inside a catch or an if (a retry's back-off) does
+        /// not count. Seen on a real application.
+        /// </summary>
+        private static bool IsPacedByADelay(ILoopOperation loop)
+        {
+            if (loop.Body is not IBlockOperation body)
+            {
+                return false;
+            }
+
+            foreach (var statement in body.Operations)
+            {
+                var call = statement is IExpressionStatementOperation expression ? expression.Operation : null;
+                if (call is IAwaitOperation awaited)
+                {
+                    call = awaited.Operation;
+                }
+
+                if (call?.WalkDownConversion() is IInvocationOperation { TargetMethod.Name: "Delay" or "Sleep" or "WaitForNextTickAsync" })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsBatchingLoop(ILoopOperation loop, IOperation condition, Func<IOperation, bool> readsDatabase)

@@ -774,6 +774,29 @@ public class BA3001_DatabaseQueryInLoopTests
     }
 
     [Fact]
+    public async Task Leaves_loops_paced_by_a_delay_alone_but_not_retry_back_offs() => await VerifyCS.AnalyzerAsync(InService("""
+        // Throttled on purpose (an external API's rate limit), seen on a real application.
+        foreach (var id in ids)
+        {
+            var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == id, ct);
+            await Task.Delay(1500, ct);
+        }
+
+        // A back-off inside a catch does not pace the loop.
+        foreach (var id in ids)
+        {
+            try
+            {
+                var patient = await {|#0:db.Patients.FirstOrDefaultAsync(p => p.Id == id, ct)|};
+            }
+            catch (TimeoutException)
+            {
+                await Task.Delay(100, ct);
+            }
+        }
+        """), VerifyCS.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null));
+
+    [Fact]
     public async Task Leaves_retry_loops_alone() => await LeavesAloneAsync("""
         var maxAttempts = ids.Count;
         for (var attempt = 1; attempt <= maxAttempts; attempt++)
