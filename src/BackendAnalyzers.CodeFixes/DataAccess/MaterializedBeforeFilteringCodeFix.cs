@@ -9,7 +9,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.DataAccess;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -29,31 +28,14 @@ namespace BackendAnalyzers.CodeFixes.DataAccess
     /// </list>
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MaterializedBeforeFilteringCodeFix)), Shared]
-    public sealed class MaterializedBeforeFilteringCodeFix : CodeFixProvider
+    public sealed class MaterializedBeforeFilteringCodeFix : EditorCodeFix
     {
-        private const string Title = "Move the in-memory operators into the query";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.MaterializedBeforeFiltering);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) => "Move the in-memory operators into the query";
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.ContainsKey(MaterializedBeforeFilteringAnalyzer.FixProperty) || diagnostic.AdditionalLocations.Count < 2)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(MaterializedBeforeFilteringCodeFix)),
-                    diagnostic);
-            }
-
-            return Task.CompletedTask;
-        }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) =>
+            diagnostic.Properties.ContainsKey(MaterializedBeforeFilteringAnalyzer.FixProperty) && diagnostic.AdditionalLocations.Count >= 2;
 
         private sealed class MovedOperator
         {
@@ -71,7 +53,7 @@ namespace BackendAnalyzers.CodeFixes.DataAccess
             public ArgumentListSyntax Arguments { get; }
         }
 
-        private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var properties = diagnostic.Properties;
             if (!properties.TryGetValue(MaterializedBeforeFilteringAnalyzer.FixProperty, out var fix)

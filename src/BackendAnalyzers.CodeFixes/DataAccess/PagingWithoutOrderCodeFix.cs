@@ -7,7 +7,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.DataAccess;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,34 +20,17 @@ namespace BackendAnalyzers.CodeFixes.DataAccess
     /// <c>db.Patients.Where(w).OrderBy(p =&gt; p.Id).Skip(n)</c>; a composite key adds ThenBy for each further part.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PagingWithoutOrderCodeFix)), Shared]
-    public sealed class PagingWithoutOrderCodeFix : CodeFixProvider
+    public sealed class PagingWithoutOrderCodeFix : EditorCodeFix
     {
-        private const string Title = "Order the query by its key";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.PagingWithoutOrder);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) => "Order the query by its key";
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.TryGetValue(PagingWithoutOrderAnalyzer.KeyProperty, out var key) || string.IsNullOrEmpty(key)
-                    || diagnostic.AdditionalLocations.Count == 0)
-                {
-                    continue;
-                }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(PagingWithoutOrderAnalyzer.KeyProperty, out var key) && !string.IsNullOrEmpty(key)
+            && diagnostic.AdditionalLocations.Count > 0;
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(PagingWithoutOrderCodeFix)),
-                    diagnostic);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.TryGetValue(PagingWithoutOrderAnalyzer.KeyProperty, out var keyText) || string.IsNullOrEmpty(keyText)
                 || diagnostic.AdditionalLocations.Count == 0)

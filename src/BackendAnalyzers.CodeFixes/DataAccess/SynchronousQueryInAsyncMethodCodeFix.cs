@@ -8,7 +8,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.DataAccess;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -23,33 +22,16 @@ namespace BackendAnalyzers.CodeFixes.DataAccess
     /// <c>Find(id)</c> becomes <c>await FindAsync(new object[] { id }, cancellationToken)</c>.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SynchronousQueryInAsyncMethodCodeFix)), Shared]
-    public sealed class SynchronousQueryInAsyncMethodCodeFix : CodeFixProvider
+    public sealed class SynchronousQueryInAsyncMethodCodeFix : EditorCodeFix
     {
-        private const string Title = "Await the Async method";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.SynchronousQueryInAsyncMethod);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) => "Await the Async method";
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.ContainsKey(SynchronousQueryInAsyncMethodAnalyzer.AsyncNameProperty))
-                {
-                    continue;
-                }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) =>
+            diagnostic.Properties.ContainsKey(SynchronousQueryInAsyncMethodAnalyzer.AsyncNameProperty);
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(SynchronousQueryInAsyncMethodCodeFix)),
-                    diagnostic);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var properties = diagnostic.Properties;
             if (!properties.TryGetValue(SynchronousQueryInAsyncMethodAnalyzer.AsyncNameProperty, out var asyncName) || string.IsNullOrEmpty(asyncName))

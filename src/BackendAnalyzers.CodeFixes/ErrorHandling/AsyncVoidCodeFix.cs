@@ -7,7 +7,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.ErrorHandling;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -22,27 +21,11 @@ namespace BackendAnalyzers.CodeFixes.ErrorHandling
     /// virtual or partial methods, or methods that some code converts to a delegate (that code needs a void method).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncVoidCodeFix)), Shared]
-    public sealed class AsyncVoidCodeFix : CodeFixProvider
+    public sealed class AsyncVoidCodeFix : EditorCodeFix
     {
-        private const string Title = "Return Task instead of void";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.AsyncVoid);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (await CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(AsyncVoidCodeFix)),
-                        diagnostic);
-                }
-            }
-        }
+        protected override string GetTitle(Diagnostic diagnostic) => "Return Task instead of void";
 
         private static SyntaxNode? FindDeclaration(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -61,7 +44,7 @@ namespace BackendAnalyzers.CodeFixes.ErrorHandling
             };
         }
 
-        private static async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.TryGetValue(AsyncVoidAnalyzer.FixableProperty, out var fixable) || fixable != "true")
             {
@@ -100,7 +83,7 @@ namespace BackendAnalyzers.CodeFixes.ErrorHandling
             return true;
         }
 
-        private static async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var declaration = FindDeclaration(editor.OriginalRoot, diagnostic);
             if (declaration is null || !await CanFixAsync(editor.OriginalDocument, diagnostic, cancellationToken).ConfigureAwait(false))

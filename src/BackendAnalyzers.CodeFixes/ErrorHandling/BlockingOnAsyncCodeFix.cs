@@ -7,7 +7,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.ErrorHandling;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -23,30 +22,15 @@ namespace BackendAnalyzers.CodeFixes.ErrorHandling
     /// no fix: changing their signature changes their callers.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingOnAsyncCodeFix)), Shared]
-    public sealed class BlockingOnAsyncCodeFix : CodeFixProvider
+    public sealed class BlockingOnAsyncCodeFix : EditorCodeFix
     {
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.BlockingOnAsync);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) =>
+            diagnostic.Properties[BlockingOnAsyncAnalyzer.FixProperty] == BlockingOnAsyncAnalyzer.FixMakeAsync ? "Make the endpoint async and await the task" : "Await the task";
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (root is null || !diagnostic.Properties.TryGetValue(BlockingOnAsyncAnalyzer.FixProperty, out var fix) || fix is null || FindBlocking(root, diagnostic) is null)
-                {
-                    continue;
-                }
-
-                var title = fix == BlockingOnAsyncAnalyzer.FixMakeAsync ? "Make the endpoint async and await the task" : "Await the task";
-                context.RegisterCodeFix(
-                    CodeAction.Create(title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(BlockingOnAsyncCodeFix)),
-                    diagnostic);
-            }
-        }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(BlockingOnAsyncAnalyzer.FixProperty, out var fix) && fix is not null && FindBlocking(root, diagnostic) is not null;
 
         private static ExpressionSyntax? FindBlocking(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -76,7 +60,7 @@ namespace BackendAnalyzers.CodeFixes.ErrorHandling
             _ => null,
         };
 
-        private static async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.TryGetValue(BlockingOnAsyncAnalyzer.FixProperty, out var fix) || fix is null)
             {

@@ -9,7 +9,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.ErrorHandling;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -25,33 +24,20 @@ namespace BackendAnalyzers.CodeFixes.ErrorHandling
     /// fix also logs the exception right before the statement: <c>_logger.LogError(ex, "An unexpected error occurred.");</c>.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ExceptionDetailsReturnedCodeFix)), Shared]
-    public sealed class ExceptionDetailsReturnedCodeFix : CodeFixProvider
+    public sealed class ExceptionDetailsReturnedCodeFix : EditorCodeFix
     {
-        private const string Title = "Return a generic message (and log the exception)";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         /// <summary>The statements a Fix All run has already logged before: two diagnostics of one statement log once.</summary>
         private static readonly ConditionalWeakTable<DocumentEditor, HashSet<StatementSyntax>> Logged = new ConditionalWeakTable<DocumentEditor, HashSet<StatementSyntax>>();
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.ExceptionDetailsReturned);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) => "Return a generic message (and log the exception)";
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (root is null || model is null || FindTargets(root, model, diagnostic, context.CancellationToken) is null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(ExceptionDetailsReturnedCodeFix)),
-                    diagnostic);
-            }
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            return root is not null && model is not null && FindTargets(root, model, diagnostic, cancellationToken) is not null;
         }
 
         /// <summary>
@@ -140,7 +126,7 @@ namespace BackendAnalyzers.CodeFixes.ErrorHandling
             return target.Parent is AnonymousObjectMemberDeclaratorSyntax;
         }
 
-        private static async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var model = await editor.OriginalDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (model is null)

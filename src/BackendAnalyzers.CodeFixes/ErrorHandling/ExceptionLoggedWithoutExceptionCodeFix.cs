@@ -6,7 +6,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.ErrorHandling;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,30 +20,17 @@ namespace BackendAnalyzers.CodeFixes.ErrorHandling
     /// The message template is kept as written.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ExceptionLoggedWithoutExceptionCodeFix)), Shared]
-    public sealed class ExceptionLoggedWithoutExceptionCodeFix : CodeFixProvider
+    public sealed class ExceptionLoggedWithoutExceptionCodeFix : EditorCodeFix
     {
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.ExceptionLoggedWithoutException);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) =>
+            $"Pass '{diagnostic.Properties[ExceptionLoggedWithoutExceptionAnalyzer.ExceptionProperty]}' as the exception argument";
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (diagnostic.Properties.TryGetValue(ExceptionLoggedWithoutExceptionAnalyzer.ExceptionProperty, out var name) && !string.IsNullOrEmpty(name))
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create($"Pass '{name}' as the exception argument", ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(ExceptionLoggedWithoutExceptionCodeFix)),
-                        diagnostic);
-                }
-            }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(ExceptionLoggedWithoutExceptionAnalyzer.ExceptionProperty, out var name) && !string.IsNullOrEmpty(name);
 
-            return Task.CompletedTask;
-        }
-
-        private static async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.TryGetValue(ExceptionLoggedWithoutExceptionAnalyzer.ExceptionProperty, out var name) || string.IsNullOrEmpty(name))
             {

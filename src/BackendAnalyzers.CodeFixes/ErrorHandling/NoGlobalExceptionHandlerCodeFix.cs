@@ -7,7 +7,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.ErrorHandling;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,28 +20,13 @@ namespace BackendAnalyzers.CodeFixes.ErrorHandling
     /// <c>app.UseExceptionHandler();</c> right after it, first in the pipeline.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoGlobalExceptionHandlerCodeFix)), Shared]
-    public sealed class NoGlobalExceptionHandlerCodeFix : CodeFixProvider
+    public sealed class NoGlobalExceptionHandlerCodeFix : EditorCodeFix
     {
-        private const string Title = "Add AddProblemDetails() and UseExceptionHandler()";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.NoGlobalExceptionHandler);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) => "Add AddProblemDetails() and UseExceptionHandler()";
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (root is not null && FindBuildStatement(root, diagnostic) is not null)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(NoGlobalExceptionHandlerCodeFix)),
-                        diagnostic);
-                }
-            }
-        }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) => FindBuildStatement(root, diagnostic) is not null;
 
         private static LocalDeclarationStatementSyntax? FindBuildStatement(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -64,7 +48,7 @@ namespace BackendAnalyzers.CodeFixes.ErrorHandling
                 : null;
         }
 
-        private static async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var build = FindBuildStatement(editor.OriginalRoot, diagnostic);
             if (build is null)

@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -19,30 +18,13 @@ namespace BackendAnalyzers.CodeFixes.ErrorHandling
     /// <c>continue;</c> or <c>break;</c> is replaced, since a statement after it would be unreachable.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SwallowedExceptionCodeFix)), Shared]
-    public sealed class SwallowedExceptionCodeFix : CodeFixProvider
+    public sealed class SwallowedExceptionCodeFix : EditorCodeFix
     {
-        private const string Title = "Rethrow the exception (throw;)";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.ExceptionSwallowed);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) => "Rethrow the exception (throw;)";
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (root is null || FindCatch(root, diagnostic) is null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(SwallowedExceptionCodeFix)),
-                    diagnostic);
-            }
-        }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) => FindCatch(root, diagnostic) is not null;
 
         private static CatchClauseSyntax? FindCatch(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -56,7 +38,7 @@ namespace BackendAnalyzers.CodeFixes.ErrorHandling
             return clause is not null && clause.CatchKeyword.SpanStart == span.Start && !clause.Block.IsMissing ? clause : null;
         }
 
-        private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var clause = FindCatch(editor.OriginalRoot, diagnostic);
             if (clause is null)

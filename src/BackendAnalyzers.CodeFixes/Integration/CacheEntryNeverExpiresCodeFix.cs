@@ -7,7 +7,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.Infrastructure;
 using BackendAnalyzers.Integration;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Editing;
 
@@ -20,33 +19,15 @@ namespace BackendAnalyzers.CodeFixes.Integration
     /// argument for IDistributedCache writes.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CacheEntryNeverExpiresCodeFix)), Shared]
-    public sealed class CacheEntryNeverExpiresCodeFix : CodeFixProvider
+    public sealed class CacheEntryNeverExpiresCodeFix : EditorCodeFix
     {
-        private const string Title = "Add an absolute expiration";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.CacheEntryNeverExpires);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) => "Add an absolute expiration";
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.ContainsKey(CacheEntryNeverExpiresAnalyzer.FixProperty))
-                {
-                    continue;
-                }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) => diagnostic.Properties.ContainsKey(CacheEntryNeverExpiresAnalyzer.FixProperty);
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(CacheEntryNeverExpiresCodeFix)),
-                    diagnostic);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var properties = diagnostic.Properties;
             if (!properties.TryGetValue(CacheEntryNeverExpiresAnalyzer.FixProperty, out var fix)

@@ -6,7 +6,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.Infrastructure;
 using BackendAnalyzers.Integration;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,34 +20,17 @@ namespace BackendAnalyzers.CodeFixes.Integration
     /// entries; weigh entries differently where sizes vary.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CacheEntryWithoutSizeCodeFix)), Shared]
-    public sealed class CacheEntryWithoutSizeCodeFix : CodeFixProvider
+    public sealed class CacheEntryWithoutSizeCodeFix : EditorCodeFix
     {
-        private const string Title = "Set the entry's Size to 1";
         private const string OptionsType = "global::Microsoft.Extensions.Caching.Memory.MemoryCacheEntryOptions";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.CacheEntryWithoutSize);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) => "Set the entry's Size to 1";
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.ContainsKey(CacheEntryWithoutSizeAnalyzer.FixProperty))
-                {
-                    continue;
-                }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) => diagnostic.Properties.ContainsKey(CacheEntryWithoutSizeAnalyzer.FixProperty);
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(CacheEntryWithoutSizeCodeFix)),
-                    diagnostic);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.TryGetValue(CacheEntryWithoutSizeAnalyzer.FixProperty, out var fix))
             {

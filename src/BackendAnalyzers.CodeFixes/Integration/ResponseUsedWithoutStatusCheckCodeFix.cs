@@ -6,7 +6,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.Infrastructure;
 using BackendAnalyzers.Integration;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,33 +19,15 @@ namespace BackendAnalyzers.CodeFixes.Integration
     /// <c>(await client.GetAsync(url)).EnsureSuccessStatusCode().Content</c> (it returns the response).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ResponseUsedWithoutStatusCheckCodeFix)), Shared]
-    public sealed class ResponseUsedWithoutStatusCheckCodeFix : CodeFixProvider
+    public sealed class ResponseUsedWithoutStatusCheckCodeFix : EditorCodeFix
     {
-        private const string Title = "Call EnsureSuccessStatusCode() before reading the content";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.ResponseUsedWithoutStatusCheck);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) => "Call EnsureSuccessStatusCode() before reading the content";
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (diagnostic.AdditionalLocations.Count == 0)
-                {
-                    continue;
-                }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) => diagnostic.AdditionalLocations.Count > 0;
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(ResponseUsedWithoutStatusCheckCodeFix)),
-                    diagnostic);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var root = editor.OriginalRoot;
             if (diagnostic.AdditionalLocations.Count == 0

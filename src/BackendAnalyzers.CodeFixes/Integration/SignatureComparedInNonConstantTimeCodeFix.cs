@@ -6,7 +6,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.Infrastructure;
 using BackendAnalyzers.Integration;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -23,35 +22,18 @@ namespace BackendAnalyzers.CodeFixes.Integration
     /// System.Security.Cryptography and System.Text are added when not in scope.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SignatureComparedInNonConstantTimeCodeFix)), Shared]
-    public sealed class SignatureComparedInNonConstantTimeCodeFix : CodeFixProvider
+    public sealed class SignatureComparedInNonConstantTimeCodeFix : EditorCodeFix
     {
-        private const string Title = "Use CryptographicOperations.FixedTimeEquals";
         private const string FixedTimeEquals = "global::System.Security.Cryptography.CryptographicOperations.FixedTimeEquals";
         private const string Utf8GetBytes = "global::System.Text.Encoding.UTF8.GetBytes";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.SignatureComparedInNonConstantTime);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) => "Use CryptographicOperations.FixedTimeEquals";
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.ContainsKey(SignatureComparedInNonConstantTimeAnalyzer.KindProperty))
-                {
-                    continue;
-                }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) => diagnostic.Properties.ContainsKey(SignatureComparedInNonConstantTimeAnalyzer.KindProperty);
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(SignatureComparedInNonConstantTimeCodeFix)),
-                    diagnostic);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var properties = diagnostic.Properties;
             if (!properties.TryGetValue(SignatureComparedInNonConstantTimeAnalyzer.KindProperty, out var kind)

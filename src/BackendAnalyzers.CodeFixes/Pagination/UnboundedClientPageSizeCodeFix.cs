@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,28 +16,13 @@ namespace BackendAnalyzers.CodeFixes.Pagination
 {
     /// <summary>BA4002: wraps the client's page size in <c>Math.Clamp(x, 1, &lt;max_page_size&gt;)</c>.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnboundedClientPageSizeCodeFix)), Shared]
-    public sealed class UnboundedClientPageSizeCodeFix : CodeFixProvider
+    public sealed class UnboundedClientPageSizeCodeFix : EditorCodeFix
     {
-        private const string Title = "Clamp the page size (Math.Clamp)";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.UnboundedClientPageSize);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) => "Clamp the page size (Math.Clamp)";
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(UnboundedClientPageSizeCodeFix)),
-                    diagnostic);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        private static async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var node = editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             var expression = node is ArgumentSyntax argument ? argument.Expression : node as ExpressionSyntax;

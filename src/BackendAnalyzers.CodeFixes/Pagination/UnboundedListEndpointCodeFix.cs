@@ -9,7 +9,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.Infrastructure;
 using BackendAnalyzers.Pagination;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -26,34 +25,15 @@ namespace BackendAnalyzers.CodeFixes.Pagination
     /// query is already ordered or the key is unknown). Offered only when the query is built in the endpoint itself.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnboundedListEndpointCodeFix)), Shared]
-    public sealed class UnboundedListEndpointCodeFix : CodeFixProvider
+    public sealed class UnboundedListEndpointCodeFix : EditorCodeFix
     {
-        private const string Title = "Page the query (OrderBy, Skip, Take) with a bounded page size";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
         private static readonly string[] LambdaNames = { "x", "e", "row", "item", "entity" };
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.UnboundedListEndpoint);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) => "Page the query (OrderBy, Skip, Take) with a bounded page size";
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (TryGetTargets(root, diagnostic, out _, out _))
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(UnboundedListEndpointCodeFix)),
-                        diagnostic);
-                }
-            }
-        }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) => TryGetTargets(root, diagnostic, out _, out _);
 
         private static bool TryGetTargets(SyntaxNode root, Diagnostic diagnostic, out ExpressionSyntax query, out SyntaxNode handler)
         {
@@ -96,7 +76,7 @@ namespace BackendAnalyzers.CodeFixes.Pagination
                     && lambda.ParameterList.Parameters.All(p => p.Type is not null);
         }
 
-        private static async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override async Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var root = editor.OriginalRoot;
             if (!TryGetTargets(root, diagnostic, out var query, out var handler))

@@ -6,7 +6,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.Infrastructure;
 using BackendAnalyzers.Security;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,33 +19,20 @@ namespace BackendAnalyzers.CodeFixes.Security
     /// or appends <c>.RequireAuthorization()</c> to the Map call of a minimal API endpoint.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MutatingEndpointAllowsAnonymousCodeFix)), Shared]
-    public sealed class MutatingEndpointAllowsAnonymousCodeFix : CodeFixProvider
+    public sealed class MutatingEndpointAllowsAnonymousCodeFix : EditorCodeFix
     {
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.MutatingEndpointAllowsAnonymous);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) =>
+            diagnostic.Properties[MutatingEndpointAllowsAnonymousAnalyzer.KindProperty] == MutatingEndpointAllowsAnonymousAnalyzer.KindController ? "Add [Authorize]" : "Add .RequireAuthorization()";
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.TryGetValue(MutatingEndpointAllowsAnonymousAnalyzer.KindProperty, out var kind))
-                {
-                    continue;
-                }
+        /// <summary>The two kinds of action (an attribute, a call) have keys of their own.</summary>
+        protected override string GetEquivalenceKey(Diagnostic diagnostic) =>
+            nameof(MutatingEndpointAllowsAnonymousCodeFix) + diagnostic.Properties[MutatingEndpointAllowsAnonymousAnalyzer.KindProperty];
 
-                var title = kind == MutatingEndpointAllowsAnonymousAnalyzer.KindController ? "Add [Authorize]" : "Add .RequireAuthorization()";
-                context.RegisterCodeFix(
-                    CodeAction.Create(title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(MutatingEndpointAllowsAnonymousCodeFix) + kind),
-                    diagnostic);
-            }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) => diagnostic.Properties.ContainsKey(MutatingEndpointAllowsAnonymousAnalyzer.KindProperty);
 
-            return Task.CompletedTask;
-        }
-
-        private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.TryGetValue(MutatingEndpointAllowsAnonymousAnalyzer.KindProperty, out var kind))
             {

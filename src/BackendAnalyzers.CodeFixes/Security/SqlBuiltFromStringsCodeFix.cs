@@ -10,7 +10,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.Infrastructure;
 using BackendAnalyzers.Security;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -29,42 +28,34 @@ namespace BackendAnalyzers.CodeFixes.Security
     /// place of a table or column name, after IN, or with a format are left to the developer: no fix is offered then.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SqlBuiltFromStringsCodeFix)), Shared]
-    public sealed class SqlBuiltFromStringsCodeFix : CodeFixProvider
+    public sealed class SqlBuiltFromStringsCodeFix : EditorCodeFix
     {
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         private static readonly string[] ValueKeywords = { "LIKE", "LIMIT", "OFFSET", "TOP", "THEN", "ELSE", "BETWEEN" };
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.SqlBuiltFromStrings);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) =>
+            diagnostic.Properties[SqlBuiltFromStringsAnalyzer.FixProperty] == SqlBuiltFromStringsAnalyzer.FixEf
+                ? $"Use {diagnostic.Properties[SqlBuiltFromStringsAnalyzer.ReplacementProperty]} with the interpolated values as parameters"
+                : "Pass the interpolated values as Dapper parameters";
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        /// <summary>The two kinds of action (EF Core, Dapper) have keys of their own.</summary>
+        protected override string GetEquivalenceKey(Diagnostic diagnostic) =>
+            nameof(SqlBuiltFromStringsCodeFix) + diagnostic.Properties[SqlBuiltFromStringsAnalyzer.FixProperty];
+
+        protected override async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
+            if (!diagnostic.Properties.ContainsKey(SqlBuiltFromStringsAnalyzer.FixProperty))
             {
-                return;
+                return false;
             }
 
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.TryGetValue(SqlBuiltFromStringsAnalyzer.FixProperty, out var fix) || Plan(root, model, diagnostic, context.CancellationToken) is null)
-                {
-                    continue;
-                }
-
-                var title = fix == SqlBuiltFromStringsAnalyzer.FixEf
-                    ? $"Use {diagnostic.Properties[SqlBuiltFromStringsAnalyzer.ReplacementProperty]} with the interpolated values as parameters"
-                    : "Pass the interpolated values as Dapper parameters";
-                context.RegisterCodeFix(
-                    CodeAction.Create(title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(SqlBuiltFromStringsCodeFix) + fix),
-                    diagnostic);
-            }
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            return root is not null && model is not null && Plan(root, model, diagnostic, cancellationToken) is not null;
         }
 
-        private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var plan = Plan(editor.OriginalRoot, editor.SemanticModel, diagnostic, cancellationToken);
             if (plan is null)

@@ -6,7 +6,6 @@ using BackendAnalyzers.CodeFixes.Infrastructure;
 using BackendAnalyzers.Infrastructure;
 using BackendAnalyzers.Security;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,31 +15,15 @@ namespace BackendAnalyzers.CodeFixes.Security
 {
     /// <summary>BA5003: sets the validation flag (or RequireHttpsMetadata) back to <c>true</c>.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TokenValidationDisabledCodeFix)), Shared]
-    public sealed class TokenValidationDisabledCodeFix : CodeFixProvider
+    public sealed class TokenValidationDisabledCodeFix : EditorCodeFix
     {
-        private const string Title = "Set the flag to true";
-        private static readonly FixAllProvider FixAll = EditorFixAllProvider.Create(ApplyAsync);
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.TokenValidationDisabled);
 
-        public override FixAllProvider GetFixAllProvider() => FixAll;
+        protected override string GetTitle(Diagnostic diagnostic) => "Set the flag to true";
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (diagnostic.Properties.ContainsKey(TokenValidationDisabledAnalyzer.SetTrueProperty))
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(Title, ct => EditorFixAllProvider.ApplyOneAsync(context.Document, diagnostic, ApplyAsync, ct), nameof(TokenValidationDisabledCodeFix)),
-                        diagnostic);
-                }
-            }
+        protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) => diagnostic.Properties.ContainsKey(TokenValidationDisabledAnalyzer.SetTrueProperty);
 
-            return Task.CompletedTask;
-        }
-
-        private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.ContainsKey(TokenValidationDisabledAnalyzer.SetTrueProperty)
                 || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not AssignmentExpressionSyntax assignment)
