@@ -341,6 +341,11 @@ namespace BackendAnalyzers.Model
                             continue;
                         case ILocalFunctionOperation:
                             continue; // runs where it is called; calls to it are followed like any method
+                        case IReturnOperation { Kind: OperationKind.Return } when nested.IsEmpty && root is ILoopOperation:
+                        case IThrowOperation when nested.IsEmpty && root is ILoopOperation:
+                            // return await db... in a loop's own body leaves the loop, so the round trip runs once
+                            // (seen on a real app); in a per-element lambda a return ends only that element's call.
+                            continue;
                         case IDelegateCreationOperation { Target: IMethodReferenceOperation reference } creation:
                             if (_owner.GetLoopLikeCall(creation) is { } groupCall)
                             {

@@ -797,6 +797,35 @@ public class BA3001_DatabaseQueryInLoopTests
         """), VerifyCS.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null));
 
     [Fact]
+    public async Task Leaves_a_query_that_returns_or_throws_out_of_the_loop_alone() => await VerifyCS.AnalyzerAsync(InService("""
+        foreach (var id in ids)
+        {
+            if (id <= 0)
+            {
+                throw new ArgumentException(await db.Patients.Select(p => p.Name).FirstAsync(ct));
+            }
+        }
+
+        var results = ids.Select(async id =>
+        {
+            return await {|#0:db.Patients.FirstOrDefaultAsync(p => p.Id == id, ct)|};
+        });
+        """, members: """
+            public async Task<Patient?> FirstInvalidAsync(List<int> ids, CancellationToken ct)
+            {
+                foreach (var id in ids)
+                {
+                    if (id <= 0)
+                    {
+                        return await db.Patients.FirstOrDefaultAsync(p => p.Id == -id, ct);
+                    }
+                }
+
+                return null;
+            }
+        """), VerifyCS.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(null));
+
+    [Fact]
     public async Task Leaves_retry_loops_alone() => await LeavesAloneAsync("""
         var maxAttempts = ids.Count;
         for (var attempt = 1; attempt <= maxAttempts; attempt++)
