@@ -86,58 +86,12 @@ namespace BackendAnalyzers.Model
                 return true;
             }
 
-            if (IsConfiguredAfter(mapInvocation))
+            if (EndpointModel.HasConventionAfter(mapInvocation, IsRequirementCall))
             {
                 return true;
             }
 
             return mapInvocation.GetReceiverOrThisArgument() is { } receiver && IsAuthorizedBuilder(receiver, 0);
-        }
-
-        /// <summary><c>app.MapPost(...).RequireAuthorization()</c>, or the endpoint kept in a local that gets it later.</summary>
-        private bool IsConfiguredAfter(IOperation builderCall)
-        {
-            IOperation current = builderCall;
-            for (var guard = 0; guard < 16; guard++)
-            {
-                var parent = current.Parent;
-                while (parent is IConversionOperation or IParenthesizedOperation)
-                {
-                    current = parent;
-                    parent = current.Parent;
-                }
-
-                IInvocationOperation? next = null;
-                if (parent is IArgumentOperation { Parent: IInvocationOperation extension } argument && argument.Parameter?.Ordinal == 0 && extension.TargetMethod.IsExtensionMethod)
-                {
-                    next = extension;
-                }
-                else if (parent is IInvocationOperation instanceCall && instanceCall.Instance == current)
-                {
-                    next = instanceCall;
-                }
-
-                if (next is not null)
-                {
-                    if (IsRequirementCall(next.TargetMethod.Name))
-                    {
-                        return true;
-                    }
-
-                    current = next;
-                    continue;
-                }
-
-                // var endpoint = app.MapPost(...); endpoint.RequireAuthorization();
-                if (parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
-                {
-                    return IsConfiguredLater(declarator.Symbol, builderCall);
-                }
-
-                return false;
-            }
-
-            return false;
         }
 
         private static bool IsRequirementCall(string name) => name is "RequireAuthorization" or "AllowAnonymous";
@@ -176,7 +130,7 @@ namespace BackendAnalyzers.Model
                         }
                     }
 
-                    return IsConfiguredLater(local.Local, local);
+                    return EndpointModel.HasConventionLater(local.Local, local, IsRequirementCall);
                 case IParameterReferenceOperation parameter:
                     // MapPatientEndpoints(this RouteGroupBuilder group): covered when some caller passes an authorized group.
                     return parameter.Parameter.ContainingSymbol is IMethodSymbol method && _facts.Value.MethodsCalledOnAuthorizedBuilders.Contains(method.Name);
@@ -185,20 +139,6 @@ namespace BackendAnalyzers.Model
             }
         }
 
-        /// <summary>A statement such as <c>group.RequireAuthorization();</c> on the local in the same member.</summary>
-        private static bool IsConfiguredLater(ILocalSymbol local, IOperation anywhereInMember)
-        {
-            foreach (var operation in anywhereInMember.GetRoot().Descendants())
-            {
-                if (operation is IInvocationOperation call && IsRequirementCall(call.TargetMethod.Name)
-                    && call.GetReceiverOrThisArgument()?.WalkDownConversion() is ILocalReferenceOperation reference && reference.Local.IsSame(local))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         private sealed class GlobalFacts
         {

@@ -752,5 +752,69 @@ namespace BackendAnalyzers.Model
 
             return type.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Interface;
         }
+        /// <summary>
+        /// Is an endpoint convention (<paramref name="isConvention"/> by method name) applied to what
+        /// <paramref name="builderCall"/> returns: chained on it (<c>app.MapPost(...).RequireAuthorization()</c>,
+        /// through extension and instance calls), or on the local it is kept in (<c>var group = ...; group.X();</c>)?
+        /// Authorization and validation read their conventions this way.
+        /// </summary>
+        public static bool HasConventionAfter(IOperation builderCall, Func<string, bool> isConvention)
+        {
+            IOperation current = builderCall;
+            for (var guard = 0; guard < 16; guard++)
+            {
+                var parent = current.Parent;
+                while (parent is IConversionOperation or IParenthesizedOperation)
+                {
+                    current = parent;
+                    parent = current.Parent;
+                }
+
+                IInvocationOperation? next = null;
+                if (parent is IArgumentOperation { Parent: IInvocationOperation extension } argument && argument.Parameter?.Ordinal == 0 && extension.TargetMethod.IsExtensionMethod)
+                {
+                    next = extension;
+                }
+                else if (parent is IInvocationOperation instanceCall && instanceCall.Instance == current)
+                {
+                    next = instanceCall;
+                }
+
+                if (next is not null)
+                {
+                    if (isConvention(next.TargetMethod.Name))
+                    {
+                        return true;
+                    }
+
+                    current = next;
+                    continue;
+                }
+
+                if (parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+                {
+                    return HasConventionLater(declarator.Symbol, builderCall, isConvention);
+                }
+
+                return false;
+            }
+
+            return false;
+        }
+
+        /// <summary>A statement such as <c>group.RequireAuthorization();</c> on the local, in the same member.</summary>
+        public static bool HasConventionLater(ILocalSymbol local, IOperation anywhereInMember, Func<string, bool> isConvention)
+        {
+            foreach (var operation in anywhereInMember.GetRoot().Descendants())
+            {
+                if (operation is IInvocationOperation call && isConvention(call.TargetMethod.Name)
+                    && call.GetReceiverOrThisArgument()?.WalkDownConversion() is ILocalReferenceOperation reference && reference.Local.IsSame(local))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

@@ -291,7 +291,7 @@ namespace BackendAnalyzers.Model
         /// </summary>
         public bool HasEndpointFilter(IInvocationOperation mapInvocation)
         {
-            if (IsConfiguredAfter(mapInvocation, IsFilterCall))
+            if (EndpointModel.HasConventionAfter(mapInvocation, IsFilterCall))
             {
                 return true;
             }
@@ -301,55 +301,11 @@ namespace BackendAnalyzers.Model
 
         /// <summary><c>.DisableValidation()</c> on the Map call: .NET 10 validation is switched off for the endpoint.</summary>
         public bool IsValidationDisabled(IInvocationOperation mapInvocation) =>
-            IsConfiguredAfter(mapInvocation, name => name == "DisableValidation");
+            EndpointModel.HasConventionAfter(mapInvocation, name => name == "DisableValidation");
 
         private static bool IsFilterCall(string name) =>
             name is "AddEndpointFilter" or "AddEndpointFilterFactory"
             || name.IndexOf("Validat", StringComparison.Ordinal) >= 0 && name != "DisableValidation";
-
-        private static bool IsConfiguredAfter(IOperation builderCall, Func<string, bool> isConvention)
-        {
-            IOperation current = builderCall;
-            for (var guard = 0; guard < 16; guard++)
-            {
-                var parent = current.Parent;
-                while (parent is IConversionOperation or IParenthesizedOperation)
-                {
-                    current = parent;
-                    parent = current.Parent;
-                }
-
-                IInvocationOperation? next = null;
-                if (parent is IArgumentOperation { Parent: IInvocationOperation extension } argument && argument.Parameter?.Ordinal == 0 && extension.TargetMethod.IsExtensionMethod)
-                {
-                    next = extension;
-                }
-                else if (parent is IInvocationOperation instanceCall && instanceCall.Instance == current)
-                {
-                    next = instanceCall;
-                }
-
-                if (next is not null)
-                {
-                    if (isConvention(next.TargetMethod.Name))
-                    {
-                        return true;
-                    }
-
-                    current = next;
-                    continue;
-                }
-
-                if (parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
-                {
-                    return IsConfiguredLater(declarator.Symbol, builderCall, isConvention);
-                }
-
-                return false;
-            }
-
-            return false;
-        }
 
         private bool IsFilteredBuilder(IOperation builder, int depth)
         {
@@ -383,7 +339,7 @@ namespace BackendAnalyzers.Model
                         }
                     }
 
-                    return IsConfiguredLater(local.Local, local, IsFilterCall);
+                    return EndpointModel.HasConventionLater(local.Local, local, IsFilterCall);
                 case IParameterReferenceOperation:
                     // MapPatientEndpoints(this RouteGroupBuilder group): the caller may have added a filter to the group.
                     return _facts.Value.HasEndpointFilter;
@@ -392,19 +348,6 @@ namespace BackendAnalyzers.Model
             }
         }
 
-        private static bool IsConfiguredLater(ILocalSymbol local, IOperation anywhereInMember, Func<string, bool> isConvention)
-        {
-            foreach (var operation in anywhereInMember.GetRoot().Descendants())
-            {
-                if (operation is IInvocationOperation call && isConvention(call.TargetMethod.Name)
-                    && call.GetReceiverOrThisArgument()?.WalkDownConversion() is ILocalReferenceOperation reference && reference.Local.IsSame(local))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         private sealed class GlobalFacts
         {
