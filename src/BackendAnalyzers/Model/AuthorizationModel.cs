@@ -6,6 +6,7 @@ using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace BackendAnalyzers.Model
@@ -21,12 +22,15 @@ namespace BackendAnalyzers.Model
         private const int MaxDepth = 8;
 
         private readonly KnownTypes _types;
-        private readonly Lazy<GlobalFacts> _facts;
+        private readonly Lazy<FileFacts> _facts;
 
-        public AuthorizationModel(KnownTypes types, CancellationToken cancellationToken)
+        /// <param name="types">The compilation's known types.</param>
+        /// <param name="facts">Each file's facts, from the analyzer's per-tree cache (<see cref="FileFacts.CreateProvider"/>), so that an edit re-reads one file.</param>
+        /// <param name="cancellationToken">Cancels the read.</param>
+        public AuthorizationModel(KnownTypes types, Func<SyntaxTree, FileFacts> facts, CancellationToken cancellationToken)
         {
             _types = types;
-            _facts = new Lazy<GlobalFacts>(() => GlobalFacts.Read(types.Compilation, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+            _facts = new Lazy<FileFacts>(() => FileFacts.Merge(types.Compilation, facts, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         /// <summary>False when the compilation references no ASP.NET Core authorization.</summary>
@@ -140,8 +144,40 @@ namespace BackendAnalyzers.Model
         }
 
 
-        private sealed class GlobalFacts
+        /// <summary>
+        /// What one file says about authorization, read from its syntax: the facts depend on the tree alone, so an
+        /// analyzer keeps them per tree for its lifetime; the model merges them per compilation.
+        /// </summary>
+        internal sealed class FileFacts
         {
+            private static readonly FileFacts Nothing = new FileFacts();
+
+            public static SyntaxTreeValueProvider<FileFacts> CreateProvider() => new SyntaxTreeValueProvider<FileFacts>(tree => Read(tree, CancellationToken.None));
+
+            public static FileFacts Merge(Compilation compilation, Func<SyntaxTree, FileFacts> read, CancellationToken cancellationToken)
+            {
+                var merged = new FileFacts();
+                var methods = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+                foreach (var tree in compilation.SyntaxTrees)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var file = read(tree);
+                    if (ReferenceEquals(file, Nothing))
+                    {
+                        continue;
+                    }
+
+                    merged.UsesAuthorization |= file.UsesAuthorization;
+                    merged.HasFallbackPolicy |= file.HasFallbackPolicy;
+                    merged.HasGlobalAuthorizeFilter |= file.HasGlobalAuthorizeFilter;
+                    merged.ControllersRequireAuthorization |= file.ControllersRequireAuthorization;
+                    methods.UnionWith(file.MethodsCalledOnAuthorizedBuilders);
+                }
+
+                merged.MethodsCalledOnAuthorizedBuilders = methods.ToImmutable();
+                return merged;
+            }
+
             public bool UsesAuthorization { get; private set; }
 
             public bool HasFallbackPolicy { get; private set; }
@@ -153,18 +189,16 @@ namespace BackendAnalyzers.Model
             /// <summary>Names of methods called on a builder that has RequireAuthorization: <c>app.MapGroup("/api").RequireAuthorization().MapPatients()</c>.</summary>
             public ImmutableHashSet<string> MethodsCalledOnAuthorizedBuilders { get; private set; } = ImmutableHashSet<string>.Empty;
 
-            public static GlobalFacts Read(Compilation compilation, CancellationToken cancellationToken)
+            public static FileFacts Read(SyntaxTree tree, CancellationToken cancellationToken)
             {
-                var facts = new GlobalFacts();
-                var methods = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
-                foreach (var tree in compilation.SyntaxTrees)
+                if (tree.GetText(cancellationToken).ToString().IndexOf("Authoriz", StringComparison.Ordinal) < 0)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (tree.GetText(cancellationToken).ToString().IndexOf("Authoriz", StringComparison.Ordinal) < 0)
-                    {
-                        continue;
-                    }
+                    return Nothing;
+                }
 
+                var facts = new FileFacts();
+                var methods = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+                {
                     foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
                     {
                         switch (node)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -8,6 +9,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace BackendAnalyzers.Model
 {
@@ -124,36 +126,109 @@ namespace BackendAnalyzers.Model
         public bool HasLazyLoader { get; private set; }
 
         internal void SetLazyLoader() => HasLazyLoader = true;
+
+        /// <summary>A copy to add what other entities state about this one, leaving the original as its own declarations made it.</summary>
+        internal EfEntity Copy()
+        {
+            var copy = new EfEntity(Type)
+            {
+                PrimaryKey = PrimaryKey,
+                HasExplicitPrimaryKey = HasExplicitPrimaryKey,
+                IsKeyless = IsKeyless,
+                FluentConfiguration = FluentConfiguration,
+                PrimaryKeySource = PrimaryKeySource,
+                HasLazyLoader = HasLazyLoader,
+            };
+            copy._keys.AddRange(_keys);
+            copy._indexes.AddRange(_indexes);
+            copy._foreignKeys.UnionWith(_foreignKeys);
+            return copy;
+        }
     }
+
 
     /// <summary>
     /// The EF Core model as the compilation declares it: entity types (DbSet&lt;T&gt; properties, Set&lt;T&gt;(),
     /// modelBuilder.Entity&lt;T&gt;(), IEntityTypeConfiguration&lt;T&gt;), their keys, indexes and foreign keys (attributes,
     /// conventions, HasKey/HasIndex/HasAlternateKey/HasForeignKey in OnModelCreating and configuration classes), and the
     /// global options that change what queries do (lazy-loading proxies, no-tracking and split-query defaults).
-    /// Built once per compilation on first use: a syntax pass finds the few invocations and declarations that
-    /// matter, and only those are bound.
+    /// <para>
+    /// Built in two steps. The files' syntax is read once per file (<see cref="EfFileFacts"/>, kept per syntax tree
+    /// by the analyzers, so an edit re-reads one file), and indexed here by the simple names of the types they name.
+    /// An entity is then resolved on first use, when a rule asks about a type: only the places that name a type of
+    /// that name are bound, and only their declarations or type syntax, never a method body. A model is made per
+    /// compilation and is safe to use from several threads.
+    /// </para>
     /// </summary>
     internal sealed class EfModel
     {
-        private readonly Dictionary<INamedTypeSymbol, EfEntity> _entities;
+        private readonly KnownTypes? _types;
+        private readonly FunctionBodies? _bodies;
+        private readonly Dictionary<string, List<(SyntaxTree Tree, EfEntitySite Site)>> _sites = new Dictionary<string, List<(SyntaxTree, EfEntitySite)>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<(SyntaxTree Tree, EfFluentFact Fact)>> _fluent = new Dictionary<string, List<(SyntaxTree, EfFluentFact)>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<(SyntaxTree Tree, EfFluentFact Fact)>> _navigationForeignKeys = new Dictionary<string, List<(SyntaxTree, EfFluentFact)>>(StringComparer.Ordinal);
+        private readonly List<(SyntaxTree Tree, TextSpan Span)> _unresolvedFluent = new List<(SyntaxTree, TextSpan)>();
+        private readonly List<(SyntaxTree Tree, TextSpan Span)> _sqliteCalls = new List<(SyntaxTree, TextSpan)>();
+        private readonly Dictionary<string, List<(SyntaxTree Tree, TextSpan Span)>> _collectionForeignKeyAttributes = new Dictionary<string, List<(SyntaxTree, TextSpan)>>(StringComparer.Ordinal);
+        private readonly List<(SyntaxTree Tree, TextSpan Span)> _unreadCollectionForeignKeyAttributes = new List<(SyntaxTree, TextSpan)>();
+        private readonly List<SyntaxTree> _lazyLoaderTrees = new List<SyntaxTree>();
+        private readonly Dictionary<SyntaxTree, EfFileFacts> _files = new Dictionary<SyntaxTree, EfFileFacts>();
+        private readonly ConcurrentDictionary<INamedTypeSymbol, Lazy<EfEntity?>> _core = new ConcurrentDictionary<INamedTypeSymbol, Lazy<EfEntity?>>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<INamedTypeSymbol, Lazy<EfEntity?>> _full = new ConcurrentDictionary<INamedTypeSymbol, Lazy<EfEntity?>>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), ITypeSymbol?> _boundTypes = new ConcurrentDictionary<(SyntaxTree, TextSpan), ITypeSymbol?>();
+        private readonly Lazy<Dictionary<INamedTypeSymbol, List<(EfFluentKind Kind, ImmutableArray<string> Properties)>>> _boundFluent;
+        private readonly Lazy<bool> _lazyLoading;
+        private readonly Lazy<bool> _usesSqlite;
 
-        private EfModel(Dictionary<INamedTypeSymbol, EfEntity> entities, bool lazyLoading, bool lazyProxies, bool noTracking, bool splitQuery, bool usesSqlite)
+        private EfModel(KnownTypes? types, FunctionBodies? bodies, bool lazyProxies, bool noTracking, bool splitQuery)
         {
-            _entities = entities;
-            LazyLoadingEnabled = lazyLoading || lazyProxies;
+            _types = types;
+            _bodies = bodies;
             LazyLoadingProxies = lazyProxies;
             NoTrackingByDefault = noTracking;
             SplitQueryByDefault = splitQuery;
-            UsesSqlite = usesSqlite;
+            _boundFluent = new Lazy<Dictionary<INamedTypeSymbol, List<(EfFluentKind, ImmutableArray<string>)>>>(BindUnresolvedFluent, LazyThreadSafetyMode.ExecutionAndPublication);
+            _lazyLoading = new Lazy<bool>(() => lazyProxies || AnyLazyLoader(), LazyThreadSafetyMode.ExecutionAndPublication);
+            _usesSqlite = new Lazy<bool>(AnySqliteCall, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
-        public static EfModel Empty { get; } = new EfModel(new Dictionary<INamedTypeSymbol, EfEntity>(SymbolEqualityComparer.Default), false, false, false, false, false);
+        public static EfModel Empty { get; } = new EfModel(null, null, false, false, false);
 
-        public IEnumerable<EfEntity> Entities => _entities.Values;
+        /// <summary>Every entity type of the model. This resolves them all; rules ask about one type instead.</summary>
+        public IEnumerable<EfEntity> Entities
+        {
+            get
+            {
+                var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                var entities = new List<EfEntity>();
+                foreach (var sites in _sites.Values)
+                {
+                    foreach (var (tree, site) in sites)
+                    {
+                        if (SiteEntityType(tree, site) is { } type && seen.Add(type) && GetEntity(type) is { } entity)
+                        {
+                            entities.Add(entity);
+                        }
+                    }
+                }
+
+                foreach (var facts in _fluent.Values)
+                {
+                    foreach (var (tree, fact) in facts)
+                    {
+                        if (AsEntityType(BoundType(tree, fact.EntityTypeSpan)) is { } type && seen.Add(type) && GetEntity(type) is { } entity)
+                        {
+                            entities.Add(entity);
+                        }
+                    }
+                }
+
+                return entities;
+            }
+        }
 
         /// <summary>UseLazyLoadingProxies is called, or an entity takes an ILazyLoader.</summary>
-        public bool LazyLoadingEnabled { get; }
+        public bool LazyLoadingEnabled => _lazyLoading.Value;
 
         /// <summary>
         /// UseLazyLoadingProxies is called (and not with <c>false</c>): every virtual navigation of every entity loads
@@ -168,19 +243,30 @@ namespace BackendAnalyzers.Model
         public bool SplitQueryByDefault { get; }
 
         /// <summary>
-        /// UseSqlite is called somewhere: SQLite cannot compare or order decimal, DateTimeOffset, TimeSpan and ulong
-        /// values in SQL, so queries on them run in memory on purpose.
+        /// EF Core's UseSqlite is called somewhere: SQLite cannot compare or order decimal, DateTimeOffset, TimeSpan and
+        /// ulong values in SQL, so queries on them run in memory on purpose. The calls are bound on first use only.
         /// </summary>
-        public bool UsesSqlite { get; }
+        public bool UsesSqlite => _usesSqlite.Value;
 
-        public bool IsEntity(ITypeSymbol? type) => type is INamedTypeSymbol named && _entities.ContainsKey(named.OriginalDefinition);
+        /// <summary>Is the type an entity of the model? Resolves the type's declarations, not its keys' sources elsewhere.</summary>
+        public bool IsEntity(ITypeSymbol? type) => type is INamedTypeSymbol named && Core(named) is not null;
 
-        public EfEntity? GetEntity(ITypeSymbol? type) =>
-            type is INamedTypeSymbol named && _entities.TryGetValue(named.OriginalDefinition, out var entity) ? entity : null;
+        /// <summary>The entity with its keys, indexes and foreign keys, or null when the type is not an entity.</summary>
+        public EfEntity? GetEntity(ITypeSymbol? type)
+        {
+            if (type is not INamedTypeSymbol named || !MayBeEntity(named))
+            {
+                return null;
+            }
+
+            named = named.OriginalDefinition;
+            return _full.GetOrAdd(named, t => new Lazy<EfEntity?>(() => ResolveFull(t), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        }
 
         /// <summary>
         /// The entity a navigation property points at (its type, or the element of its collection type), or null when
-        /// the property is not a navigation of the model.
+        /// the property is not a navigation of the model. The entity is as its own declarations state it: foreign keys
+        /// that other entities name are not added (ask <see cref="GetEntity"/> for those).
         /// </summary>
         public EfEntity? GetNavigationTarget(IPropertySymbol? property, out bool isCollection)
         {
@@ -190,12 +276,12 @@ namespace BackendAnalyzers.Model
                 return null;
             }
 
-            if (GetEntity(property.Type) is { } reference)
+            if (property.Type is INamedTypeSymbol referenceType && Core(referenceType) is { } reference)
             {
                 return reference;
             }
 
-            if (property.Type.SpecialType == SpecialType.System_String || CollectionElementType(property.Type) is not { } element || GetEntity(element) is not { } target)
+            if (property.Type.SpecialType == SpecialType.System_String || CollectionElementType(property.Type) is not INamedTypeSymbol element || Core(element) is not { } target)
             {
                 return null;
             }
@@ -221,260 +307,504 @@ namespace BackendAnalyzers.Model
                 return true;
             }
 
-            return GetEntity(navigation.ContainingType) is { HasLazyLoader: true };
+            return Core(navigation.ContainingType) is { HasLazyLoader: true };
         }
 
-        private static readonly ImmutableHashSet<string> InterestingNames = ImmutableHashSet.Create(
-            StringComparer.Ordinal,
-            "Entity", "HasKey", "HasNoKey", "HasAlternateKey", "HasIndex", "HasForeignKey", "Set",
-            "UseLazyLoadingProxies", "UseQueryTrackingBehavior", "UseQuerySplittingBehavior", "QueryTrackingBehavior", "UseSqlite");
-
-        /// <summary>
-        /// The entity types and the global options, without the keys, indexes and foreign keys that fluent calls state:
-        /// what rules that only ask "is this an entity?" or "is tracking off by default?" need. Fluent configuration
-        /// calls are not bound (binding every Configure method and OnModelCreating costs as much as compiling them, on
-        /// every edit in the IDE); <c>Entity&lt;T&gt;()</c> and <c>Set&lt;T&gt;()</c> are read from their type argument.
-        /// </summary>
-        public static EfModel BuildEntities(Compilation compilation, KnownTypes types, FunctionBodies bodies, CancellationToken cancellationToken) =>
-            Build(compilation, types, bodies, cancellationToken, withKeys: false);
-
+        /// <summary>The model of a compilation, reading each file's syntax directly (tests, the AI package).</summary>
         public static EfModel Build(Compilation compilation, KnownTypes types, FunctionBodies bodies, CancellationToken cancellationToken) =>
-            Build(compilation, types, bodies, cancellationToken, withKeys: true);
+            Build(compilation, types, bodies, EfFileFacts.Read, cancellationToken);
 
-        private static EfModel Build(Compilation compilation, KnownTypes types, FunctionBodies bodies, CancellationToken cancellationToken, bool withKeys)
+        /// <summary>The model of a compilation, with each file's facts from <paramref name="facts"/> (an analyzer's per-tree cache).</summary>
+        public static EfModel Build(Compilation compilation, KnownTypes types, FunctionBodies bodies, Func<SyntaxTree, EfFileFacts> facts, CancellationToken cancellationToken)
         {
             if (types.DbContext is null)
             {
                 return Empty;
             }
 
-            var entities = new Dictionary<INamedTypeSymbol, EfEntity>(SymbolEqualityComparer.Default);
-            bool lazyLoading = false, lazyProxies = false, noTracking = false, splitQuery = false, usesSqlite = false;
-
-            EfEntity GetOrAdd(ITypeSymbol? type)
-            {
-                if (type is not INamedTypeSymbol named || named.TypeKind is not (TypeKind.Class or TypeKind.Struct))
-                {
-                    return null!;
-                }
-
-                named = named.OriginalDefinition;
-                if (!entities.TryGetValue(named, out var entity))
-                {
-                    entity = new EfEntity(named);
-                    entities.Add(named, entity);
-                }
-
-                return entity;
-            }
-
-            // 1. Entity types from DbSet<T> properties and IEntityTypeConfiguration<T> classes (symbols only).
-            var configurations = new List<(INamedTypeSymbol Configuration, ITypeSymbol Entity)>();
-            var contextTrees = new HashSet<SyntaxTree>();
-            foreach (var type in EnumerateSourceTypes(compilation.SourceModule.GlobalNamespace, cancellationToken))
-            {
-                if (type.InheritsFromOrEquals(types.DbContext))
-                {
-                    foreach (var location in type.Locations)
-                    {
-                        if (location.SourceTree is { } contextTree)
-                        {
-                            contextTrees.Add(contextTree);
-                        }
-                    }
-
-                    foreach (var member in type.GetMembers())
-                    {
-                        if (member is IPropertySymbol { Type: INamedTypeSymbol propertyType } && propertyType.OriginalDefinition.IsSame(types.DbSetOfT))
-                        {
-                            GetOrAdd(propertyType.TypeArguments[0]);
-                        }
-                    }
-                }
-
-                foreach (var implemented in type.AllInterfaces)
-                {
-                    if (implemented.OriginalDefinition.IsSame(types.IEntityTypeConfigurationOfT))
-                    {
-                        configurations.Add((type, implemented.TypeArguments[0]));
-                        var entity = GetOrAdd(implemented.TypeArguments[0]);
-                        if (entity is not null && type.Locations.Length > 0)
-                        {
-                            entity.SetFluentConfiguration(type.Locations[0]);
-                        }
-                    }
-                }
-            }
-
-            // 2. Fluent configuration and global options: find candidate invocations by name, then bind only those.
+            var files = new List<(SyntaxTree Tree, EfFileFacts Facts)>();
+            bool lazyProxies = false, noTracking = false, splitQuery = false;
             foreach (var tree in compilation.SyntaxTrees)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-
-                // Walking every node of every file costs seconds on a large solution, on each edit: a file is only
-                // walked when its text names one of the calls this pass reads (Set<T>() only in a DbContext's file).
-                if (!MayConfigureModel(tree, withKeys, contextTrees.Contains(tree), cancellationToken))
+                var file = facts(tree);
+                if (file.IsEmpty)
                 {
                     continue;
                 }
 
-                SemanticModel? model = null;
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                files.Add((tree, file));
+                lazyProxies |= file.LazyLoadingProxies;
+                noTracking |= file.NoTracking;
+                splitQuery |= file.SplitQuery;
+            }
+
+            var model = new EfModel(types, bodies, lazyProxies, noTracking, splitQuery);
+            foreach (var (tree, file) in files)
+            {
+                model.Index(tree, file);
+            }
+
+            return model;
+        }
+
+        private void Index(SyntaxTree tree, EfFileFacts file)
+        {
+            _files[tree] = file;
+            foreach (var site in file.Sites)
+            {
+                Add(_sites, site.Name, (tree, site));
+            }
+
+            foreach (var fact in file.Fluent)
+            {
+                if (fact.Navigation is null)
                 {
-                    string? name = node switch
+                    Add(_fluent, fact.EntityName, (tree, fact));
+                }
+                else
+                {
+                    foreach (var property in fact.Properties)
                     {
-                        InvocationExpressionSyntax invocation => GetInvokedName(invocation.Expression),
-                        AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "QueryTrackingBehavior" } } => "QueryTrackingBehavior",
-                        _ => null,
-                    };
+                        Add(_navigationForeignKeys, property, (tree, fact));
+                    }
+                }
+            }
 
-                    if (name is null || !InterestingNames.Contains(name))
+            foreach (var span in file.UnresolvedFluent)
+            {
+                _unresolvedFluent.Add((tree, span));
+            }
+
+            foreach (var span in file.SqliteCalls)
+            {
+                _sqliteCalls.Add((tree, span));
+            }
+
+            foreach (var (span, names) in file.CollectionForeignKeyAttributes)
+            {
+                if (names.IsEmpty)
+                {
+                    _unreadCollectionForeignKeyAttributes.Add((tree, span));
+                }
+
+                foreach (var name in names)
+                {
+                    Add(_collectionForeignKeyAttributes, name, (tree, span));
+                }
+            }
+
+            if (file.MentionsLazyLoader)
+            {
+                _lazyLoaderTrees.Add(tree);
+            }
+
+            static void Add<T>(Dictionary<string, List<T>> index, string name, T value)
+            {
+                if (!index.TryGetValue(name, out var list))
+                {
+                    list = new List<T>();
+                    index.Add(name, list);
+                }
+
+                list.Add(value);
+            }
+        }
+
+        // ------------------------------------------------------------------ resolving one entity
+
+        /// <summary>
+        /// The entity as its own declarations state it: the sites that confirm it, its fluent calls, its attributes
+        /// and conventions, and the key a base entity states. Nothing here asks about another entity's relationships,
+        /// so it can be used while resolving them.
+        /// </summary>
+        private EfEntity? Core(INamedTypeSymbol type)
+        {
+            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !MayBeEntity(type))
+            {
+                return null;
+            }
+
+            type = type.OriginalDefinition;
+            return _core.GetOrAdd(type, t => new Lazy<EfEntity?>(() => ResolveCore(t), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        }
+
+        /// <summary>A type can only be an entity when some file names a type of its name where entities are declared.</summary>
+        private bool MayBeEntity(INamedTypeSymbol type) => _types is not null && (_sites.ContainsKey(type.Name) || _fluent.ContainsKey(type.Name));
+
+        private EfEntity? ResolveCore(INamedTypeSymbol type)
+        {
+            EfEntity? entity = null;
+            Location? configurationClass = null, entityCall = null;
+            List<INamedTypeSymbol>? configurations = null;
+            _sites.TryGetValue(type.Name, out var sites);
+            foreach (var (tree, site) in sites ?? new List<(SyntaxTree, EfEntitySite)>())
+            {
+                if (!SymbolEqualityComparer.Default.Equals(SiteEntityType(tree, site), type))
+                {
+                    continue;
+                }
+
+                entity ??= new EfEntity(type);
+                if (site.Kind == EfSiteKind.ConfigurationClass && ConfigurationType(tree, site) is { } configuration)
+                {
+                    configurationClass ??= configuration.Locations.FirstOrDefault();
+                    (configurations ??= new List<INamedTypeSymbol>()).Add(configuration);
+                }
+                else if (site.Kind == EfSiteKind.EntityCall)
+                {
+                    entityCall ??= Location.Create(tree, site.OwnerSpan);
+                }
+            }
+
+            // A type configured by a fluent call is an entity too (HasForeignKey<Profile>(...) makes Profile one).
+            if (_fluent.TryGetValue(type.Name, out var facts))
+            {
+                foreach (var (tree, fact) in facts)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(AsEntityType(BoundType(tree, fact.EntityTypeSpan)), type))
                     {
-                        continue;
+                        entity ??= new EfEntity(type);
+                        Apply(entity, fact.Kind, fact.Properties);
+                    }
+                }
+            }
+
+            if (entity is null)
+            {
+                return null;
+            }
+
+            foreach (var configuration in configurations ?? Enumerable.Empty<INamedTypeSymbol>())
+            {
+                ApplyGenericBaseConfigurations(entity, configuration);
+            }
+
+            if ((configurationClass ?? entityCall) is { } fluent)
+            {
+                entity.SetFluentConfiguration(fluent);
+            }
+
+            ReadAttributesAndConventions(entity, _types!);
+
+            // A derived entity (TPH/TPT) shares the key its base entity states.
+            for (var baseType = type.BaseType; baseType is not null && !entity.HasExplicitPrimaryKey; baseType = baseType.BaseType)
+            {
+                if (Core(baseType.OriginalDefinition) is { HasExplicitPrimaryKey: true } baseEntity)
+                {
+                    entity.SetPrimaryKey(baseEntity.PrimaryKey, baseEntity.PrimaryKeySource);
+                }
+            }
+
+            return entity;
+        }
+
+        /// <summary>
+        /// The core entity plus what other entities state about it: foreign keys named from the principal's side
+        /// (HasMany(...).WithOne().HasForeignKey, [ForeignKey] on a collection navigation), convention foreign keys
+        /// that need the principal's key, and fluent calls whose entity only binding tells.
+        /// </summary>
+        private EfEntity? ResolveFull(INamedTypeSymbol type)
+        {
+            var core = Core(type);
+            if (core is null)
+            {
+                return null;
+            }
+
+            var entity = core.Copy();
+            if (_boundFluent.Value.TryGetValue(type, out var bound))
+            {
+                foreach (var (kind, properties) in bound)
+                {
+                    Apply(entity, kind, properties);
+                }
+
+            }
+
+            AddOtherSideForeignKeys(entity);
+
+            AddConventionForeignKeysByKey(entity);
+            return entity;
+        }
+
+        private static void Apply(EfEntity entity, EfFluentKind kind, ImmutableArray<string> properties)
+        {
+            switch (kind)
+            {
+                case EfFluentKind.HasKey:
+                    entity.SetPrimaryKey(properties, KeySource.Fluent);
+                    break;
+                case EfFluentKind.HasNoKey:
+                    entity.SetKeyless();
+                    break;
+                case EfFluentKind.HasAlternateKey:
+                    entity.AddAlternateKey(properties);
+                    break;
+                case EfFluentKind.HasIndex:
+                    entity.AddIndex(properties);
+                    break;
+                case EfFluentKind.HasForeignKey:
+                    foreach (var property in properties)
+                    {
+                        entity.AddForeignKey(property);
                     }
 
-                    // Entity<T>() and Set<T>() are generic; cache.Set(key, value) and the like are not worth binding.
-                    if (name is "Entity" or "Set" && !IsGenericCall((InvocationExpressionSyntax)node))
-                    {
-                        continue;
-                    }
+                    break;
+            }
+        }
 
-                    if (!withKeys && name is "HasKey" or "HasIndex" or "HasAlternateKey" or "HasForeignKey")
-                    {
-                        continue;
-                    }
+        /// <summary>
+        /// The entity type a site declares, bound from the site's declaration or type syntax alone, or null when the
+        /// site turns out not to declare one (a DbSet property outside a DbContext, Entity&lt;T&gt; on something else).
+        /// </summary>
+        private INamedTypeSymbol? SiteEntityType(SyntaxTree tree, EfEntitySite site)
+        {
+            var types = _types!;
+            var model = _bodies!.GetSemanticModel(tree);
+            var root = tree.GetRoot();
+            if (site.OwnerSpan.End > root.FullSpan.End)
+            {
+                return null;
+            }
 
-                    model ??= bodies.GetSemanticModel(tree);
-                    if (!withKeys && name == "Entity")
-                    {
-                        AddEntityTypeArgument((InvocationExpressionSyntax)node, model);
-                        continue;
-                    }
+            var owner = root.FindNode(site.OwnerSpan);
+            switch (site.Kind)
+            {
+                case EfSiteKind.DbSetProperty:
+                    return owner.FirstAncestorOrSelf<PropertyDeclarationSyntax>() is { } declaration
+                        && model.GetDeclaredSymbol(declaration) is { Type: INamedTypeSymbol { TypeArguments.Length: 1 } dbSet } property
+                        && dbSet.OriginalDefinition.IsSame(types.DbSetOfT)
+                        && property.ContainingType.InheritsFromOrEquals(types.DbContext)
+                        ? AsEntityType(dbSet.TypeArguments[0])
+                        : null;
 
-                    if (name == "Set")
+                case EfSiteKind.ConfigurationClass:
+                    if (owner.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } configuration && model.GetDeclaredSymbol(configuration) is { } configurationType
+                        && BoundType(tree, site.TypeSpan) is INamedTypeSymbol named)
                     {
-                        if (!contextTrees.Contains(tree))
+                        foreach (var implemented in configurationType.AllInterfaces)
                         {
-                            continue;
-                        }
-
-                        // Only a DbContext's own members declare entities this way (IQueryable<T> Items => Set<T>()).
-                        if (IsInDbContext((InvocationExpressionSyntax)node, model, types.DbContext))
-                        {
-                            AddSetTypeArgument((InvocationExpressionSyntax)node, model);
-                        }
-
-                        continue;
-                    }
-
-                    var operation = model.GetOperation(node, cancellationToken);
-                    switch (operation)
-                    {
-                        case IInvocationOperation invocation:
-                            ReadInvocation(invocation, name);
-                            break;
-                        case ISimpleAssignmentOperation assignment when IsEnumValue(assignment.Value, "NoTracking") || IsEnumValue(assignment.Value, "NoTrackingWithIdentityResolution"):
-                            noTracking = true;
-                            break;
-                    }
-                }
-            }
-
-            // 3. Attributes and conventions on every entity found.
-            var otherSideForeignKeys = new List<(ITypeSymbol Dependent, string Property)>();
-            foreach (var entity in entities.Values)
-            {
-                ReadAttributesAndConventions(entity, types, ref lazyLoading, otherSideForeignKeys);
-            }
-
-            foreach (var (dependent, property) in otherSideForeignKeys)
-            {
-                if (dependent is INamedTypeSymbol named && entities.TryGetValue(named.OriginalDefinition, out var entity))
-                {
-                    entity.AddForeignKey(property);
-                }
-            }
-
-            // 4. A derived entity (TPH/TPT) shares the key its base entity states.
-            foreach (var entity in entities.Values)
-            {
-                for (var baseType = entity.Type.BaseType; baseType is not null && !entity.HasExplicitPrimaryKey; baseType = baseType.BaseType)
-                {
-                    if (entities.TryGetValue(baseType.OriginalDefinition, out var baseEntity) && baseEntity.HasExplicitPrimaryKey)
-                    {
-                        entity.SetPrimaryKey(baseEntity.PrimaryKey, baseEntity.PrimaryKeySource);
-                    }
-                }
-            }
-
-            // 5. Convention foreign keys that need the principal's key: a reference navigation N of type T finds
-            // N<T's key> and T<T's key>; a collection navigation of P's with no inverse finds P<key> and PId on
-            // the element entity (the key named DoctorId matches a dependent's DoctorId too).
-            foreach (var entity in entities.Values)
-            {
-                AddConventionForeignKeysByKey(entity, entities);
-            }
-
-            return new EfModel(entities, lazyLoading, lazyProxies, noTracking, splitQuery, usesSqlite);
-
-            void AddEntityTypeArgument(InvocationExpressionSyntax invocation, SemanticModel model)
-            {
-                if (ReceiverType(invocation, model).IsSame(types.ModelBuilder) && TypeArgument(invocation, model) is { } type && GetOrAdd(type) is { } entity)
-                {
-                    entity.SetFluentConfiguration(invocation.GetLocation());
-                }
-            }
-
-            void AddSetTypeArgument(InvocationExpressionSyntax invocation, SemanticModel model)
-            {
-                if (ReceiverType(invocation, model).InheritsFromOrEquals(types.DbContext) && SetTypeArgument(invocation, model) is { } type)
-                {
-                    GetOrAdd(type);
-                }
-            }
-
-            void ReadInvocation(IInvocationOperation invocation, string name)
-            {
-                var method = invocation.TargetMethod;
-                switch (name)
-                {
-                    case "UseLazyLoadingProxies":
-                        // UseLazyLoadingProxies(false) turns them off; any other form turns them on.
-                        lazyProxies |= !HasFalseArgument(invocation);
-                        return;
-                    case "UseSqlite":
-                        usesSqlite |= method.ContainingType?.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore";
-                        return;
-                    case "UseQueryTrackingBehavior":
-                        noTracking |= invocation.Arguments.Length > 0 && (IsEnumValue(invocation.Arguments[invocation.Arguments.Length - 1].Value, "NoTracking") || IsEnumValue(invocation.Arguments[invocation.Arguments.Length - 1].Value, "NoTrackingWithIdentityResolution"));
-                        return;
-                    case "UseQuerySplittingBehavior":
-                        splitQuery |= invocation.Arguments.Length > 0 && IsEnumValue(invocation.Arguments[invocation.Arguments.Length - 1].Value, "SplitQuery");
-                        return;
-                    case "Entity":
-                    case "Set":
-                        if (method.IsGenericMethod && method.TypeArguments.Length == 1
-                            && (method.ContainingType.IsSame(types.ModelBuilder) || name == "Set" && method.ContainingType.InheritsFromOrEquals(types.DbContext)))
-                        {
-                            var entity = GetOrAdd(method.TypeArguments[0]);
-                            if (name == "Entity" && entity is not null)
+                            if (implemented.OriginalDefinition.IsSame(types.IEntityTypeConfigurationOfT)
+                                && SymbolEqualityComparer.Default.Equals(implemented.TypeArguments[0].OriginalDefinition, named.OriginalDefinition))
                             {
-                                entity.SetFluentConfiguration(invocation.Syntax.GetLocation());
+                                return AsEntityType(named);
                             }
                         }
+                    }
 
-                        return;
+                    return null;
+
+                case EfSiteKind.EntityCall:
+                    return owner.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } entityCall
+                        && ReceiverType(entityCall, model).IsSame(types.ModelBuilder)
+                        ? AsEntityType(BoundType(tree, site.TypeSpan))
+                        : null;
+
+                case EfSiteKind.SetCall:
+                    // Only a DbContext's own members declare entities this way (IQueryable<T> Items => Set<T>()).
+                    return owner.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } declaringType
+                        && model.GetDeclaredSymbol(declaringType) is INamedTypeSymbol context && context.InheritsFromOrEquals(types.DbContext)
+                        ? AsEntityType(BoundType(tree, site.TypeSpan))
+                        : null;
+
+                default:
+                    return null;
+            }
+        }
+
+        private static INamedTypeSymbol? AsEntityType(ITypeSymbol? type) =>
+            type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named && named.Locations.Length > 0 && named.Locations[0].IsInSource
+                ? named.OriginalDefinition
+                : null;
+
+        private INamedTypeSymbol? ConfigurationType(SyntaxTree tree, EfEntitySite site)
+        {
+            var root = tree.GetRoot();
+            var declaration = site.OwnerSpan.End <= root.FullSpan.End ? root.FindNode(site.OwnerSpan).FirstAncestorOrSelf<TypeDeclarationSyntax>() : null;
+            return declaration is null ? null : _bodies!.GetSemanticModel(tree).GetDeclaredSymbol(declaration);
+        }
+
+        /// <summary>
+        /// A configuration that derives from a generic base (<c>OrderConfiguration : AuditedConfiguration&lt;Order&gt;</c>)
+        /// gets the base's calls on its <c>EntityTypeBuilder&lt;T&gt;</c> (<c>base.Configure(builder)</c>), with T the entity.
+        /// </summary>
+        private void ApplyGenericBaseConfigurations(EfEntity entity, INamedTypeSymbol configuration)
+        {
+            for (var baseType = configuration.BaseType; baseType is not null; baseType = baseType.BaseType)
+            {
+                if (!baseType.IsGenericType)
+                {
+                    continue;
                 }
 
-                // HasKey/HasIndex/... on EntityTypeBuilder<T> (or a lambda-typed builder): T is the entity.
-                var builderType = method.ContainingType;
-                if (builderType is null || builderType.ContainingNamespace?.ToDisplayString() != "Microsoft.EntityFrameworkCore.Metadata.Builders")
+                var definition = baseType.OriginalDefinition;
+                foreach (var reference in definition.DeclaringSyntaxReferences)
                 {
-                    return;
+                    if (!_files.TryGetValue(reference.SyntaxTree, out var file))
+                    {
+                        continue;
+                    }
+
+                    foreach (var fact in file.Fluent)
+                    {
+                        if (fact.Navigation is null && reference.Span.Contains(fact.EntityTypeSpan)
+                            && BoundType(reference.SyntaxTree, fact.EntityTypeSpan) is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Type } parameter
+                            && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, definition)
+                            && SymbolEqualityComparer.Default.Equals(baseType.TypeArguments[parameter.Ordinal].OriginalDefinition, entity.Type))
+                        {
+                            Apply(entity, fact.Kind, fact.Properties);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The type a type syntax names, bound speculatively where its member is declared: the type's name is looked up
+        /// as the code wrote it, and the method body around it is not bound.
+        /// </summary>
+        private ITypeSymbol? BoundType(SyntaxTree tree, TextSpan span) =>
+            _boundTypes.GetOrAdd((tree, span), key =>
+            {
+                var root = key.Item1.GetRoot();
+                if (key.Item2.End > root.FullSpan.End)
+                {
+                    return null;
+                }
+
+                var node = root.FindNode(key.Item2);
+                if (node is not TypeSyntax)
+                {
+                    node = root.FindNode(key.Item2, getInnermostNodeForTie: true);
+                }
+
+                if (node is not TypeSyntax type)
+                {
+                    return null;
+                }
+
+                // Inside a method the lookup is the member's; binding at the member's start keeps the body unbound.
+                var member = type.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is not BaseTypeDeclarationSyntax and not BaseNamespaceDeclarationSyntax);
+                var position = member is null or GlobalStatementSyntax ? type.SpanStart : member.SpanStart;
+                var bound = _bodies!.GetSemanticModel(key.Item1).GetSpeculativeTypeInfo(position, type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+                return bound is null or IErrorTypeSymbol ? null : bound;
+            });
+
+        /// <summary>
+        /// The type of a call's receiver without binding the method it is in: the receiver alone is bound speculatively
+        /// (a field, a parameter, <c>this</c>).
+        /// </summary>
+        private static ITypeSymbol? ReceiverType(InvocationExpressionSyntax invocation, SemanticModel model) =>
+            invocation.Expression is MemberAccessExpressionSyntax member
+                ? model.GetSpeculativeTypeInfo(member.Expression.SpanStart, member.Expression, SpeculativeBindingOption.BindAsExpression).Type
+                : null;
+
+        // ------------------------------------------------------------------ what other entities and files state
+
+        /// <summary>
+        /// Foreign keys stated from the principal's side: <c>HasMany(p =&gt; p.Items).WithOne().HasForeignKey(...)</c> and
+        /// <c>[ForeignKey("...")]</c> on a collection navigation. They are indexed by the foreign key's property names,
+        /// so only the statements that name a property of this entity are bound.
+        /// </summary>
+        private void AddOtherSideForeignKeys(EfEntity entity)
+        {
+            var type = entity.Type;
+            for (var current = (ITypeSymbol?)type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false } property)
+                    {
+                        continue;
+                    }
+
+                    if (_navigationForeignKeys.TryGetValue(property.Name, out var facts))
+                    {
+                        foreach (var (tree, fact) in facts)
+                        {
+                            if (BoundType(tree, fact.EntityTypeSpan) is INamedTypeSymbol principal && FindProperty(principal, fact.Navigation!) is { } navigation
+                                && CollectionElementType(navigation.Type) is INamedTypeSymbol dependent
+                                && SymbolEqualityComparer.Default.Equals(dependent.OriginalDefinition, type))
+                            {
+                                foreach (var name in fact.Properties)
+                                {
+                                    entity.AddForeignKey(name);
+                                }
+                            }
+                        }
+                    }
+
+                    if (_collectionForeignKeyAttributes.TryGetValue(property.Name, out var attributes))
+                    {
+                        foreach (var (tree, span) in attributes)
+                        {
+                            AddAttributeForeignKeys(entity, tree, span);
+                        }
+                    }
+                }
+            }
+
+            foreach (var (tree, span) in _unreadCollectionForeignKeyAttributes)
+            {
+                AddAttributeForeignKeys(entity, tree, span);
+            }
+        }
+
+        private void AddAttributeForeignKeys(EfEntity entity, SyntaxTree tree, TextSpan span)
+        {
+            var root = tree.GetRoot();
+            if (span.End > root.FullSpan.End || root.FindNode(span).FirstAncestorOrSelf<PropertyDeclarationSyntax>() is not { } declaration
+                || _bodies!.GetSemanticModel(tree).GetDeclaredSymbol(declaration) is not { } navigation
+                || CollectionElementType(navigation.Type) is not INamedTypeSymbol dependent
+                || !SymbolEqualityComparer.Default.Equals(dependent.OriginalDefinition, entity.Type)
+                || Core(navigation.ContainingType) is null)
+            {
+                return;
+            }
+
+            foreach (var attribute in navigation.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name == "ForeignKeyAttribute" && attribute.ConstructorArguments.Length == 1
+                    && attribute.ConstructorArguments[0].Value is string names)
+                {
+                    foreach (var part in names.Split(','))
+                    {
+                        if (part.Trim() is { Length: > 0 } name)
+                        {
+                            entity.AddForeignKey(name);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Fluent calls whose entity the syntax does not tell (a builder passed to a helper, an owned type's builder):
+        /// bound as operations, which binds the method they are in. Done once, and only when an entity's keys are asked for.
+        /// </summary>
+        private Dictionary<INamedTypeSymbol, List<(EfFluentKind, ImmutableArray<string>)>> BindUnresolvedFluent()
+        {
+            var byEntity = new Dictionary<INamedTypeSymbol, List<(EfFluentKind, ImmutableArray<string>)>>(SymbolEqualityComparer.Default);
+            foreach (var (tree, span) in _unresolvedFluent)
+            {
+                var root = tree.GetRoot();
+                if (span.End > root.FullSpan.End || root.FindNode(span).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } syntax
+                    || _bodies!.GetSemanticModel(tree).GetOperation(syntax) is not IInvocationOperation invocation)
+                {
+                    continue;
+                }
+
+                var method = invocation.TargetMethod;
+                var builderType = method.ContainingType;
+                if (builderType is null || builderType.ContainingNamespace?.ToDisplayString() != "Microsoft.EntityFrameworkCore.Metadata.Builders"
+                    || !Enum.TryParse<EfFluentKind>(method.Name, out var kind))
+                {
+                    continue;
                 }
 
                 ITypeSymbol? entityType = null;
-                if (name == "HasForeignKey")
+                if (kind == EfFluentKind.HasForeignKey)
                 {
                     // ReferenceCollectionBuilder<TPrincipal, TDependent> / ReferenceReferenceBuilder: the lambda's parameter type is the dependent.
                     entityType = LambdaParameterType(invocation) ?? (method.IsGenericMethod && method.TypeArguments.Length == 1 ? method.TypeArguments[0] : null);
@@ -488,118 +818,32 @@ namespace BackendAnalyzers.Model
                     entityType = builderType.TypeArguments[0];
                 }
 
-                var target = GetOrAdd(entityType);
-                if (target is null)
+                if (entityType is not INamedTypeSymbol entity)
                 {
-                    return;
+                    continue;
                 }
 
-                var properties = ReadPropertyNames(invocation);
-                switch (name)
+                entity = entity.OriginalDefinition;
+                if (!byEntity.TryGetValue(entity, out var list))
                 {
-                    case "HasKey":
-                        target.SetPrimaryKey(properties, KeySource.Fluent);
-                        break;
-                    case "HasNoKey":
-                        target.SetKeyless();
-                        break;
-                    case "HasAlternateKey":
-                        target.AddAlternateKey(properties);
-                        break;
-                    case "HasIndex":
-                        target.AddIndex(properties);
-                        break;
-                    case "HasForeignKey":
-                        foreach (var property in properties)
-                        {
-                            target.AddForeignKey(property);
-                        }
-
-                        break;
+                    list = new List<(EfFluentKind, ImmutableArray<string>)>();
+                    byEntity.Add(entity, list);
                 }
+
+                list.Add((kind, ReadPropertyNames(invocation)));
             }
+
+            return byEntity;
         }
 
-        /// <summary>
-        /// Is the call written in a DbContext's own code? Queries of repositories (<c>_db.Set&lt;Order&gt;()</c>) are not
-        /// read: binding them would cost as much as compiling them, and they declare no entity the model lacks.
-        /// </summary>
-        private static bool IsInDbContext(InvocationExpressionSyntax invocation, SemanticModel model, INamedTypeSymbol? dbContext) =>
-            invocation.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } declaration
-            && model.GetDeclaredSymbol(declaration) is INamedTypeSymbol type
-            && type.InheritsFromOrEquals(dbContext);
-
-        /// <summary>
-        /// The type of a call's receiver without binding the method it is in: the receiver alone is bound speculatively
-        /// (a field, a parameter, <c>this</c>), or for <c>Set&lt;T&gt;()</c> with no receiver, the declaring type.
-        /// </summary>
-        private static ITypeSymbol? ReceiverType(InvocationExpressionSyntax invocation, SemanticModel model)
+        private bool AnyLazyLoader()
         {
-            if (invocation.Expression is MemberAccessExpressionSyntax member)
+            foreach (var tree in _lazyLoaderTrees)
             {
-                return model.GetSpeculativeTypeInfo(member.Expression.SpanStart, member.Expression, SpeculativeBindingOption.BindAsExpression).Type;
-            }
-
-            var declaration = invocation.FirstAncestorOrSelf<TypeDeclarationSyntax>();
-            return declaration is null ? null : model.GetDeclaredSymbol(declaration) as ITypeSymbol;
-        }
-
-        /// <summary>The T of a <c>Set&lt;T&gt;()</c> call with no arguments, when T is a class or struct of the compilation.</summary>
-        private static INamedTypeSymbol? SetTypeArgument(InvocationExpressionSyntax invocation, SemanticModel model) =>
-            invocation.ArgumentList.Arguments.Count == 0 ? TypeArgument(invocation, model) : null;
-
-        /// <summary>
-        /// The single type argument of a generic call (<c>Entity&lt;T&gt;(...)</c>), bound speculatively where it is
-        /// written, when it is a class or struct of the compilation.
-        /// </summary>
-        private static INamedTypeSymbol? TypeArgument(InvocationExpressionSyntax invocation, SemanticModel model)
-        {
-            var generic = invocation.Expression switch
-            {
-                MemberAccessExpressionSyntax { Name: GenericNameSyntax name } => name,
-                GenericNameSyntax name => name,
-                _ => null,
-            };
-            if (generic is null || generic.TypeArgumentList.Arguments.Count != 1)
-            {
-                return null;
-            }
-
-            var argument = generic.TypeArgumentList.Arguments[0];
-            return model.GetSpeculativeTypeInfo(argument.SpanStart, argument, SpeculativeBindingOption.BindAsTypeOrNamespace).Type is INamedTypeSymbol
-                { TypeKind: TypeKind.Class or TypeKind.Struct } type && type.Locations.Length > 0 && type.Locations[0].IsInSource
-                ? type
-                : null;
-        }
-
-        private static readonly string[] GlobalOptionNames =
-        {
-            "Entity<", "HasNoKey", "UseLazyLoadingProxies", "QueryTrackingBehavior", "UseQuerySplittingBehavior", "UseSqlite",
-        };
-
-        private static readonly string[] KeyNames = { "HasKey", "HasAlternateKey", "HasIndex", "HasForeignKey" };
-
-        private static bool MayConfigureModel(SyntaxTree tree, bool withKeys, bool declaresContext, CancellationToken cancellationToken)
-        {
-            var text = tree.GetText(cancellationToken).ToString();
-            if (declaresContext && text.IndexOf("Set<", StringComparison.Ordinal) >= 0)
-            {
-                return true;
-            }
-
-            foreach (var name in GlobalOptionNames)
-            {
-                if (text.IndexOf(name, StringComparison.Ordinal) >= 0)
+                var model = _bodies!.GetSemanticModel(tree);
+                foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>())
                 {
-                    return true;
-                }
-            }
-
-            if (withKeys)
-            {
-                foreach (var name in KeyNames)
-                {
-                    if (text.IndexOf(name, StringComparison.Ordinal) >= 0)
+                    if (model.GetDeclaredSymbol(declaration) is { } type && Core(type) is { HasLazyLoader: true })
                     {
                         return true;
                     }
@@ -609,28 +853,14 @@ namespace BackendAnalyzers.Model
             return false;
         }
 
-        private static bool IsGenericCall(InvocationExpressionSyntax invocation) => invocation.Expression switch
+        private bool AnySqliteCall()
         {
-            MemberAccessExpressionSyntax { Name: GenericNameSyntax } => true,
-            GenericNameSyntax => true,
-            MemberBindingExpressionSyntax { Name: GenericNameSyntax } => true,
-            _ => false,
-        };
-
-        private static string? GetInvokedName(ExpressionSyntax expression) => expression switch
-        {
-            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-            GenericNameSyntax generic => generic.Identifier.ValueText,
-            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-            _ => null,
-        };
-
-        private static bool HasFalseArgument(IInvocationOperation invocation)
-        {
-            foreach (var argument in invocation.Arguments)
+            foreach (var (tree, span) in _sqliteCalls)
             {
-                if (argument.Parameter?.Type.SpecialType == SpecialType.System_Boolean && argument.Value.ConstantValue is { HasValue: true, Value: false })
+                var root = tree.GetRoot();
+                if (span.End <= root.FullSpan.End && root.FindNode(span).FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation
+                    && _bodies!.GetSemanticModel(tree).GetSymbolInfo(invocation).Symbol is IMethodSymbol method
+                    && method.ContainingType?.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore")
                 {
                     return true;
                 }
@@ -638,9 +868,6 @@ namespace BackendAnalyzers.Model
 
             return false;
         }
-
-        private static bool IsEnumValue(IOperation value, string member) =>
-            value.WalkDownConversion() is IFieldReferenceOperation { Field: { Name: var name, ContainingType.TypeKind: TypeKind.Enum } } && name == member;
 
         private static ITypeSymbol? LambdaParameterType(IInvocationOperation invocation)
         {
@@ -717,7 +944,7 @@ namespace BackendAnalyzers.Model
             }
         }
 
-        private static void ReadAttributesAndConventions(EfEntity entity, KnownTypes types, ref bool lazyLoading, List<(ITypeSymbol, string)> otherSideForeignKeys)
+        private static void ReadAttributesAndConventions(EfEntity entity, KnownTypes types)
         {
             var type = entity.Type;
             foreach (var attribute in type.GetAttributes())
@@ -754,7 +981,6 @@ namespace BackendAnalyzers.Model
                         {
                             if (parameter.Type.Name == "ILazyLoader" || parameter.Name == "lazyLoader")
                             {
-                                lazyLoading = true;
                                 entity.SetLazyLoader();
                             }
                         }
@@ -769,7 +995,6 @@ namespace BackendAnalyzers.Model
 
                     if (property.Type.Name == "ILazyLoader")
                     {
-                        lazyLoading = true;
                         entity.SetLazyLoader();
                     }
 
@@ -784,29 +1009,18 @@ namespace BackendAnalyzers.Model
                         {
                             // On a scalar, it names the navigation: the property is the FK. On a reference navigation, it
                             // names the FK properties (comma-separated); on a collection navigation, the FK properties
-                            // of the other side.
+                            // of the other side (read with the other side's relationships).
                             if (IsScalar(property.Type))
                             {
                                 entity.AddForeignKey(property.Name);
                             }
-                            else
+                            else if (CollectionElementType(property.Type) is null)
                             {
-                                var collectionElement = CollectionElementType(property.Type);
                                 foreach (var part in foreignKey.Split(','))
                                 {
-                                    var name = part.Trim();
-                                    if (name.Length == 0)
-                                    {
-                                        continue;
-                                    }
-
-                                    if (collectionElement is null)
+                                    if (part.Trim() is { Length: > 0 } name)
                                     {
                                         entity.AddForeignKey(name);
-                                    }
-                                    else
-                                    {
-                                        otherSideForeignKeys.Add((collectionElement, name));
                                     }
                                 }
                             }
@@ -852,32 +1066,30 @@ namespace BackendAnalyzers.Model
             }
         }
 
-        private static void AddConventionForeignKeysByKey(EfEntity entity, Dictionary<INamedTypeSymbol, EfEntity> entities)
+        /// <summary>
+        /// Convention foreign keys that need the principal's key. A reference navigation N of type T finds N&lt;T's key&gt;
+        /// and T&lt;T's key&gt;. A collection navigation of P's whose element is this entity finds P&lt;key&gt; and PId here
+        /// (the key named DoctorId matches a dependent's DoctorId too): P is found by the name the property starts
+        /// with, so only entities whose names prefix a property are resolved.
+        /// </summary>
+        private void AddConventionForeignKeysByKey(EfEntity entity)
         {
             for (var current = (ITypeSymbol?)entity.Type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
             {
                 foreach (var member in current.GetMembers())
                 {
-                    if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false } navigation || IsScalar(navigation.Type))
+                    if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false } property)
                     {
                         continue;
                     }
 
-                    var element = CollectionElementType(navigation.Type);
-                    if (element is INamedTypeSymbol elementType && entities.TryGetValue(elementType.OriginalDefinition, out var dependent))
+                    if (IsScalar(property.Type))
                     {
-                        // The dependent is the element; its FK names the principal (this entity).
-                        foreach (var candidate in Candidates(entity.Type.Name, entity.PrimaryKey))
-                        {
-                            if (HasProperty(dependent.Type, candidate))
-                            {
-                                dependent.AddForeignKey(candidate);
-                            }
-                        }
+                        AddForeignKeyOfCollectionPrincipal(entity, property.Name);
                     }
-                    else if (element is null && navigation.Type is INamedTypeSymbol target && entities.TryGetValue(target.OriginalDefinition, out var principal))
+                    else if (CollectionElementType(property.Type) is null && property.Type is INamedTypeSymbol target && Core(target) is { } principal)
                     {
-                        foreach (var prefix in new[] { navigation.Name, target.Name })
+                        foreach (var prefix in new[] { property.Name, target.Name })
                         {
                             foreach (var candidate in Candidates(prefix, principal.PrimaryKey))
                             {
@@ -890,19 +1102,83 @@ namespace BackendAnalyzers.Model
                     }
                 }
             }
+        }
 
-            static IEnumerable<string> Candidates(string prefix, ImmutableArray<string> principalKey)
+        private void AddForeignKeyOfCollectionPrincipal(EfEntity entity, string property)
+        {
+            for (var length = 1; length < property.Length; length++)
             {
-                yield return prefix + "Id";
-                if (principalKey.Length == 1)
+                var prefix = property.Substring(0, length);
+                if (!_sites.TryGetValue(prefix, out var sites))
                 {
-                    yield return prefix + principalKey[0];
-                    if (principalKey[0].StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                    continue;
+                }
+
+                foreach (var (tree, site) in sites)
+                {
+                    if (SiteEntityType(tree, site) is not { } principalType || Core(principalType) is not { } principal
+                        || !HasCollectionOf(principalType, entity.Type))
                     {
-                        yield return principalKey[0];
+                        continue;
+                    }
+
+                    foreach (var candidate in Candidates(principalType.Name, principal.PrimaryKey))
+                    {
+                        if (candidate == property)
+                        {
+                            entity.AddForeignKey(property);
+                            return;
+                        }
                     }
                 }
             }
+        }
+
+        private static bool HasCollectionOf(INamedTypeSymbol principal, INamedTypeSymbol dependent)
+        {
+            for (var current = (ITypeSymbol?)principal; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } navigation && navigation.Type.SpecialType != SpecialType.System_String
+                        && CollectionElementType(navigation.Type) is INamedTypeSymbol element
+                        && SymbolEqualityComparer.Default.Equals(element.OriginalDefinition, dependent))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static IEnumerable<string> Candidates(string prefix, ImmutableArray<string> principalKey)
+        {
+            yield return prefix + "Id";
+            if (principalKey.Length == 1)
+            {
+                yield return prefix + principalKey[0];
+                if (principalKey[0].StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    yield return principalKey[0];
+                }
+            }
+        }
+
+        private static IPropertySymbol? FindProperty(INamedTypeSymbol type, string name)
+        {
+            for (var current = (ITypeSymbol?)type; current is not null; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers(name))
+                {
+                    if (member is IPropertySymbol property)
+                    {
+                        return property;
+                    }
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The element type of a collection navigation (List&lt;T&gt;, ICollection&lt;T&gt;, T[]), or null.</summary>

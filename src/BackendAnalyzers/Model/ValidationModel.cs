@@ -1,12 +1,15 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Threading;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace BackendAnalyzers.Model
 {
@@ -26,10 +29,13 @@ namespace BackendAnalyzers.Model
         private readonly ConcurrentDictionary<ITypeSymbol, bool> _metadata = new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
         private readonly Func<ITypeSymbol, bool> _computeMetadata;
 
-        public ValidationModel(KnownTypes types, CancellationToken cancellationToken)
+        /// <param name="types">The compilation's known types.</param>
+        /// <param name="facts">Each file's facts, from the analyzer's per-tree cache (<see cref="FileFacts.CreateProvider"/>).</param>
+        /// <param name="cancellationToken">Cancels the read.</param>
+        public ValidationModel(KnownTypes types, Func<SyntaxTree, FileFacts> facts, CancellationToken cancellationToken)
         {
             _types = types;
-            _facts = new Lazy<GlobalFacts>(() => GlobalFacts.Read(types, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+            _facts = new Lazy<GlobalFacts>(() => GlobalFacts.Read(types, facts, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
             _computeMetadata = type => HasMetadata(type, 0);
         }
 
@@ -349,6 +355,97 @@ namespace BackendAnalyzers.Model
         }
 
 
+        /// <summary>
+        /// What one file says about validation, read from its syntax alone: AddValidation and endpoint-filter calls,
+        /// ModelState.IsValid read in an MVC filter, and the classes that may be FluentValidation validators (a generic
+        /// base named *Validator, or a class named *Validator with a base). An analyzer keeps them per tree for its
+        /// lifetime, so an edit re-reads one file; the model binds only the candidate validators' declarations.
+        /// </summary>
+        internal sealed class FileFacts
+        {
+            private static readonly FileFacts Nothing = new FileFacts(false, false, false, ImmutableArray<TextSpan>.Empty);
+
+            private FileFacts(bool addValidation, bool endpointFilter, bool modelStateFilter, ImmutableArray<TextSpan> validatorCandidates)
+            {
+                AddValidationCalled = addValidation;
+                HasEndpointFilter = endpointFilter;
+                HasModelStateFilter = modelStateFilter;
+                ValidatorCandidates = validatorCandidates;
+            }
+
+            public bool AddValidationCalled { get; }
+
+            public bool HasEndpointFilter { get; }
+
+            public bool HasModelStateFilter { get; }
+
+            public ImmutableArray<TextSpan> ValidatorCandidates { get; }
+
+            public static SyntaxTreeValueProvider<FileFacts> CreateProvider() => new SyntaxTreeValueProvider<FileFacts>(tree => Read(tree, CancellationToken.None));
+
+            public static FileFacts Read(SyntaxTree tree, CancellationToken cancellationToken)
+            {
+                var text = tree.GetText(cancellationToken).ToString();
+                var mentionsValidation = text.IndexOf("AddValidation", StringComparison.Ordinal) >= 0;
+                var mentionsModelState = text.IndexOf("ModelState", StringComparison.Ordinal) >= 0;
+                var mentionsFilter = text.IndexOf("EndpointFilter", StringComparison.Ordinal) >= 0;
+                var mentionsValidator = text.IndexOf("Validator", StringComparison.Ordinal) >= 0;
+                if (!mentionsValidation && !mentionsModelState && !mentionsFilter && !mentionsValidator)
+                {
+                    return Nothing;
+                }
+
+                bool addValidation = false, endpointFilter = false, modelStateFilter = false;
+                var candidates = ImmutableArray.CreateBuilder<TextSpan>();
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    switch (node)
+                    {
+                        case InvocationExpressionSyntax invocation:
+                            var name = GlobalFacts.NameOf(invocation.Expression);
+                            if (name == "AddValidation")
+                            {
+                                addValidation = true;
+                            }
+                            else if (name is "AddEndpointFilter" or "AddEndpointFilterFactory")
+                            {
+                                endpointFilter = true;
+                            }
+
+                            break;
+                        case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsValid" } access when mentionsModelState && GlobalFacts.NameOf(access.Expression) == "ModelState":
+                            modelStateFilter |= GlobalFacts.IsInFilter(access);
+                            break;
+                        case ClassDeclarationSyntax { BaseList: { } baseList } declaration when mentionsValidator && MayBeValidator(declaration, baseList):
+                            candidates.Add(declaration.Span);
+                            break;
+                    }
+                }
+
+                return !addValidation && !endpointFilter && !modelStateFilter && candidates.Count == 0
+                    ? Nothing
+                    : new FileFacts(addValidation, endpointFilter, modelStateFilter, candidates.ToImmutable());
+            }
+
+            private static bool MayBeValidator(ClassDeclarationSyntax declaration, BaseListSyntax baseList)
+            {
+                if (declaration.Identifier.ValueText.EndsWith("Validator", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+
+                foreach (var baseType in baseList.Types)
+                {
+                    if (GlobalFacts.NameOf(baseType.Type) is { } name && name.EndsWith("Validator", StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
         private sealed class GlobalFacts
         {
             public bool AddValidationCalled { get; private set; }
@@ -359,54 +456,31 @@ namespace BackendAnalyzers.Model
 
             public HashSet<ITypeSymbol> ValidatedTypes { get; } = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
 
-            public static GlobalFacts Read(KnownTypes types, CancellationToken cancellationToken)
+            public static GlobalFacts Read(KnownTypes types, Func<SyntaxTree, FileFacts> read, CancellationToken cancellationToken)
             {
                 var facts = new GlobalFacts();
                 var compilation = types.Compilation;
                 foreach (var tree in compilation.SyntaxTrees)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var text = tree.GetText(cancellationToken).ToString();
-                    var mentionsValidation = text.IndexOf("AddValidation", StringComparison.Ordinal) >= 0;
-                    var mentionsModelState = text.IndexOf("ModelState", StringComparison.Ordinal) >= 0;
-                    var mentionsFilter = text.IndexOf("EndpointFilter", StringComparison.Ordinal) >= 0;
-                    if (!mentionsValidation && !mentionsModelState && !mentionsFilter)
+                    var file = read(tree);
+                    facts.AddValidationCalled |= file.AddValidationCalled;
+                    facts.HasEndpointFilter |= file.HasEndpointFilter;
+                    facts.HasModelStateFilter |= file.HasModelStateFilter;
+                    if (types.FluentValidatorOfT is not { } validatorOfT || file.ValidatorCandidates.IsEmpty)
                     {
                         continue;
                     }
 
-                    foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                    // Only the classes whose declaration looks like a validator are bound, and only their declarations.
+#pragma warning disable RS1030 // The candidate declarations are in other files than the one analyzed; the model is made once per file.
+                    var model = compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                    var root = tree.GetRoot(cancellationToken);
+                    foreach (var span in file.ValidatorCandidates)
                     {
-                        switch (node)
-                        {
-                            case InvocationExpressionSyntax invocation:
-                                var name = NameOf(invocation.Expression);
-                                if (name == "AddValidation")
-                                {
-                                    facts.AddValidationCalled = true;
-                                }
-                                else if (name is "AddEndpointFilter" or "AddEndpointFilterFactory")
-                                {
-                                    facts.HasEndpointFilter = true;
-                                }
-
-                                break;
-                            case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsValid" } access when mentionsModelState && NameOf(access.Expression) == "ModelState":
-                                if (IsInFilter(access))
-                                {
-                                    facts.HasModelStateFilter = true;
-                                }
-
-                                break;
-                        }
-                    }
-                }
-
-                if (types.FluentValidatorOfT is { } validatorOfT)
-                {
-                    foreach (var type in EfModel.EnumerateSourceTypes(compilation.SourceModule.GlobalNamespace, cancellationToken))
-                    {
-                        if (type.TypeKind != TypeKind.Class)
+                        if (span.End > root.FullSpan.End || root.FindNode(span).FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration
+                            || model.GetDeclaredSymbol(declaration, cancellationToken) is not { TypeKind: TypeKind.Class } type)
                         {
                             continue;
                         }
@@ -449,7 +523,7 @@ namespace BackendAnalyzers.Model
             }
 
             /// <summary>ModelState.IsValid read in an MVC filter class or an OnActionExecuting/OnActionExecutionAsync override.</summary>
-            private static bool IsInFilter(SyntaxNode node)
+            internal static bool IsInFilter(SyntaxNode node)
             {
                 var method = node.FirstAncestorOrSelf<MethodDeclarationSyntax>();
                 if (method is not null && method.Identifier.ValueText.StartsWith("OnAction", StringComparison.Ordinal))
@@ -474,7 +548,7 @@ namespace BackendAnalyzers.Model
                 return false;
             }
 
-            private static string? NameOf(SyntaxNode node) => node switch
+            internal static string? NameOf(SyntaxNode node) => node switch
             {
                 IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
                 GenericNameSyntax generic => generic.Identifier.ValueText,

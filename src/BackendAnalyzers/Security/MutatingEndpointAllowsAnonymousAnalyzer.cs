@@ -33,6 +33,11 @@ namespace BackendAnalyzers.Security
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
+
+        // Each file's authorization facts, kept for the analyzer's lifetime: after an edit only the edited file is read again.
+
+        private readonly SyntaxTreeValueProvider<AuthorizationModel.FileFacts> _authorizationFacts = AuthorizationModel.FileFacts.CreateProvider();
+
         public override void Initialize(AnalysisContext context)
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
@@ -41,7 +46,10 @@ namespace BackendAnalyzers.Security
             {
                 var types = new KnownTypes(start.Compilation);
                 var endpoints = new EndpointModel(types);
-                var authorization = new AuthorizationModel(types, start.CancellationToken);
+                var authorization = new AuthorizationModel(
+                    types,
+                    tree => start.TryGetValue(tree, _authorizationFacts, out var facts) ? facts : AuthorizationModel.FileFacts.Read(tree, start.CancellationToken),
+                    start.CancellationToken);
                 if (!endpoints.IsEnabled || !authorization.IsEnabled)
                 {
                     return;

@@ -27,6 +27,11 @@ namespace BackendAnalyzers.Validation
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
+
+        // The EF model's per-file facts, kept for the analyzer's lifetime: after an edit only the edited file is read again.
+
+        private readonly SyntaxTreeValueProvider<EfFileFacts> _efFacts = EfFileFacts.CreateProvider();
+
         public override void Initialize(AnalysisContext context)
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
@@ -41,7 +46,7 @@ namespace BackendAnalyzers.Validation
                 }
 
                 var bodies = new FunctionBodies(start.Compilation);
-                var efModel = new Lazy<EfModel>(() => EfModel.BuildEntities(start.Compilation, types, bodies, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+                var efModel = new Lazy<EfModel>(() => EfModel.Build(start.Compilation, types, bodies, EfFileFacts.Cached(start, _efFacts), CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
                 var analyzer = new Analyzer(endpoints, efModel);
                 if (types.ControllerBase is not null)
                 {

@@ -30,6 +30,11 @@ namespace BackendAnalyzers.Validation
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
+
+        // Each file's validation facts, kept for the analyzer's lifetime: after an edit only the edited file is read again.
+
+        private readonly SyntaxTreeValueProvider<ValidationModel.FileFacts> _validationFacts = ValidationModel.FileFacts.CreateProvider();
+
         public override void Initialize(AnalysisContext context)
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
@@ -43,7 +48,7 @@ namespace BackendAnalyzers.Validation
                     return;
                 }
 
-                var analyzer = new Analyzer(endpoints, new ValidationModel(types, start.CancellationToken), new FunctionBodies(start.Compilation));
+                var analyzer = new Analyzer(endpoints, new ValidationModel(types, tree => start.TryGetValue(tree, _validationFacts, out var facts) ? facts : ValidationModel.FileFacts.Read(tree, start.CancellationToken), start.CancellationToken), new FunctionBodies(start.Compilation));
                 if (types.ControllerBase is not null)
                 {
                     start.RegisterSymbolStartAction(

@@ -65,16 +65,11 @@ public class EfModelTests
         Assert.False(model.IsEntity(host.Type("ViewModel")));
         Assert.Equal(4, model.Entities.Count());
 
-        // The entities-only build, which binds no configuration call, finds the same entity types.
-        var entities = EfModel.BuildEntities(host.Compilation, new KnownTypes(host.Compilation), new FunctionBodies(host.Compilation), CancellationToken.None);
-        Assert.Equal(
-            model.Entities.Select(e => e.Type.Name).OrderBy(n => n, StringComparer.Ordinal),
-            entities.Entities.Select(e => e.Type.Name).OrderBy(n => n, StringComparer.Ordinal));
-        Assert.NotNull(entities.GetEntity(host.Type("Room"))!.FluentConfiguration);
+        Assert.NotNull(model.GetEntity(host.Type("Room"))!.FluentConfiguration);
     }
 
     [Fact]
-    public void Entities_only_build_keeps_global_options_and_keyless_entities_but_not_fluent_indexes()
+    public void Files_facts_kept_from_an_earlier_compilation_give_the_same_model()
     {
         var host = ModelTestHost.Create(includeClinicModel: false, """
             public class Patient { public int Id { get; set; } public string Email { get; set; } = ""; }
@@ -95,14 +90,55 @@ public class EfModelTests
                 }
             }
             """).AssertNoErrors();
-        var types = new KnownTypes(host.Compilation);
-        var entities = EfModel.BuildEntities(host.Compilation, types, new FunctionBodies(host.Compilation), CancellationToken.None);
-        var full = EfModel.Build(host.Compilation, types, new FunctionBodies(host.Compilation), CancellationToken.None);
 
-        Assert.True(entities.NoTrackingByDefault);
-        Assert.True(entities.GetEntity(host.Type("Report"))!.IsKeyless);
-        Assert.False(entities.GetEntity(host.Type("Patient"))!.HasIndexStartingWith("Email"));
-        Assert.True(full.GetEntity(host.Type("Patient"))!.HasIndexStartingWith("Email"));
+        // Facts read once per tree (as an analyzer keeps them), then used for a second compilation of the same trees.
+        var kept = new Dictionary<SyntaxTree, EfFileFacts>();
+        var reads = 0;
+        EfFileFacts Facts(SyntaxTree tree)
+        {
+            if (!kept.TryGetValue(tree, out var facts))
+            {
+                reads++;
+                facts = EfFileFacts.Read(tree);
+                kept.Add(tree, facts);
+            }
+
+            return facts;
+        }
+
+        var first = EfModel.Build(host.Compilation, new KnownTypes(host.Compilation), new FunctionBodies(host.Compilation), Facts, CancellationToken.None);
+        var readsOfFirst = reads;
+        var next = host.Compilation.WithAssemblyName("Next");
+        var second = EfModel.Build(next, new KnownTypes(next), new FunctionBodies(next), Facts, CancellationToken.None);
+
+        Assert.Equal(readsOfFirst, reads);
+        foreach (var model in new[] { first, second })
+        {
+            var compilation = model == first ? host.Compilation : next;
+            Assert.True(model.NoTrackingByDefault);
+            Assert.True(model.GetEntity(compilation.GetTypeByMetadataName("Report"))!.IsKeyless);
+            Assert.True(model.GetEntity(compilation.GetTypeByMetadataName("Patient"))!.HasIndexStartingWith("Email"));
+        }
+    }
+
+    [Fact]
+    public void Index_name_arguments_are_not_columns()
+    {
+        var (host, model) = Build("""
+            public class Patient { public int Id { get; set; } public string Email { get; set; } = ""; public string Code { get; set; } = ""; public string Zip { get; set; } = ""; }
+
+            public class Db : DbContext
+            {
+                public DbSet<Patient> Patients => Set<Patient>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    modelBuilder.Entity<Patient>().HasIndex(p => p.Email, "IX_Code");
+                    modelBuilder.Entity<Patient>().HasIndex(new[] { "Zip" }, "IX_Id");
+                }
+            }
+            """);
+
+        Assert.Equal(new[] { "Email", "Zip" }, Indexes(Entity(host, model, "Patient")));
     }
 
     [Fact]
@@ -443,6 +479,126 @@ public class EfModelTests
         Assert.Equal(new[] { "OwnerKey" }, ForeignKeys(Entity(host, model, "Profile")));
         Assert.Empty(ForeignKeys(Entity(host, model, "Doctor")));
         Assert.Empty(ForeignKeys(Entity(host, model, "Room")));
+    }
+
+    // ---------------------------------------------------------------- how fluent calls are read
+
+    [Fact]
+    public void Fluent_calls_through_locals_same_builder_methods_helpers_and_base_configurations()
+    {
+        var (host, model) = Build("""
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+            public class Order { public int Id { get; set; } public string Number { get; set; } = ""; public string Region { get; set; } = ""; public string Code { get; set; } = ""; public DateTime CreatedAt { get; set; } }
+            public class Invoice { public int Id { get; set; } public Guid Number { get; set; } public DateTime CreatedAt { get; set; } }
+
+            public abstract class AuditedConfiguration<T> : IEntityTypeConfiguration<T> where T : class
+            {
+                public virtual void Configure(EntityTypeBuilder<T> builder) => builder.HasIndex("CreatedAt");
+            }
+
+            public sealed class InvoiceConfiguration : AuditedConfiguration<Invoice>
+            {
+                public override void Configure(EntityTypeBuilder<Invoice> builder)
+                {
+                    base.Configure(builder);
+                    builder.HasKey(i => i.Number);
+                }
+            }
+
+            public class Db : DbContext
+            {
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    var orders = modelBuilder.Entity<Order>();
+                    orders.HasIndex(o => o.Number);
+                    modelBuilder.Entity<Order>().ToTable("Orders").HasIndex(o => o.Region);
+                    ConfigureCodes(modelBuilder.Entity<Order>());
+                    var viaHelper = Builder(modelBuilder);
+                    viaHelper.HasAlternateKey(o => o.CreatedAt);
+                }
+
+                private static void ConfigureCodes(EntityTypeBuilder<Order> builder) => builder.HasIndex(o => o.Code);
+
+                private static EntityTypeBuilder<Order> Builder(ModelBuilder modelBuilder) => modelBuilder.Entity<Order>();
+            }
+            """);
+
+        var order = Entity(host, model, "Order");
+        Assert.Equal(new[] { "Code", "Number", "Region" }, Indexes(order));
+        Assert.Equal(new[] { "CreatedAt" }, order.AlternateKeys.Select(k => string.Join(",", k))); // bound: the local comes from a helper call
+        Assert.Equal("Number", Key(Entity(host, model, "Invoice")));
+        Assert.True(model.IsEntity(host.Type("Invoice")));
+
+        // The generic base configuration's calls apply to the entity its derived configuration names.
+        Assert.Equal(new[] { "CreatedAt" }, Indexes(Entity(host, model, "Invoice")));
+    }
+
+    [Fact]
+    public void Types_that_share_an_entity_name_are_told_apart()
+    {
+        var (host, model) = Build("""
+            namespace Sales
+            {
+                public class Order { public int Id { get; set; } public string Number { get; set; } = ""; }
+                public class SalesDb : DbContext
+                {
+                    public DbSet<Order> Orders => Set<Order>();
+                    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Order>().HasIndex(o => o.Number);
+                }
+            }
+
+            namespace Reports
+            {
+                public class Order { public int Id { get; set; } public string Number { get; set; } = ""; }
+                public class Holder { public List<Order> Orders { get; } = new(); public void Set<T>() { } public void Use() => Set<Order>(); }
+            }
+            """);
+
+        Assert.True(model.IsEntity(host.Type("Sales.Order")));
+        Assert.False(model.IsEntity(host.Type("Reports.Order")));
+        Assert.Equal(new[] { "Number" }, Indexes(model.GetEntity(host.Type("Sales.Order"))!));
+        Assert.Single(model.Entities);
+    }
+
+    [Fact]
+    public void A_file_edited_in_another_compilation_is_read_again_and_only_that_file()
+    {
+        var host = ModelTestHost.Create(includeClinicModel: false, """
+            public class Patient { public int Id { get; set; } public string Email { get; set; } = ""; }
+            public class Db : DbContext { public DbSet<Patient> Patients => Set<Patient>(); }
+            """, """
+            public class PatientConfiguration : IEntityTypeConfiguration<Patient>
+            {
+                public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Patient> builder) { }
+            }
+            """).AssertNoErrors();
+
+        var read = new List<SyntaxTree>();
+        var kept = new Dictionary<SyntaxTree, EfFileFacts>();
+        EfFileFacts Facts(SyntaxTree tree)
+        {
+            if (!kept.TryGetValue(tree, out var facts))
+            {
+                read.Add(tree);
+                facts = EfFileFacts.Read(tree);
+                kept.Add(tree, facts);
+            }
+
+            return facts;
+        }
+
+        var before = EfModel.Build(host.Compilation, new KnownTypes(host.Compilation), new FunctionBodies(host.Compilation), Facts, CancellationToken.None);
+        Assert.False(before.GetEntity(host.Type("Patient"))!.HasIndexStartingWith("Email"));
+
+        var configuration = host.TestTrees[1];
+        var edited = configuration.WithChangedText(configuration.GetText().Replace(configuration.GetText().ToString().IndexOf("{ }", StringComparison.Ordinal), 3, "=> builder.HasIndex(p => p.Email);"));
+        var next = host.Compilation.ReplaceSyntaxTree(configuration, edited);
+        read.Clear();
+        var after = EfModel.Build(next, new KnownTypes(next), new FunctionBodies(next), Facts, CancellationToken.None);
+
+        Assert.Equal(new[] { edited }, read);
+        Assert.True(after.GetEntity(next.GetTypeByMetadataName("Patient"))!.HasIndexStartingWith("Email"));
     }
 
     // ---------------------------------------------------------------- global flags
