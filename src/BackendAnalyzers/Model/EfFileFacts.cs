@@ -159,18 +159,19 @@ namespace BackendAnalyzers.Model
             tree => start.TryGetValue(tree, provider, out var facts) ? facts : Read(tree);
 #pragma warning restore RS1012
 
-        // Each name the reader looks for contains one of these, so a file that has none of them is not walked:
-        // DbSet<, Set< / Entity<, IEntityTypeConfiguration, EntityTypeBuilder / HasKey, HasNoKey, HasAlternateKey,
-        // HasForeignKey, [ForeignKey] / HasIndex / UseLazyLoadingProxies, ILazyLoader / the tracking, splitting and
-        // SQLite options.
+        // Where the reader looks: each occurrence of one of these names in the text leads, through the token found there,
+        // to the declaration, call or assignment it belongs to, and only that is read. Set<T>() counts only in a
+        // DbContext's own code, so it is looked for only in files that name DbSet or DbContext ("Set<" alone would find
+        // every HashSet<T>).
         private static readonly string[] Markers =
         {
-            "Set<", "Entity", "Key", "Index", "Lazy", "lazyLoader", "QueryTrackingBehavior", "UseQuerySplittingBehavior", "UseSqlite",
+            "DbSet<", "Entity<", "EntityType", "HasKey", "HasNoKey", "HasIndex", "HasAlternateKey", "ForeignKey",
+            "UseLazyLoadingProxies", "QueryTrackingBehavior", "UseQuerySplittingBehavior", "UseSqlite",
         };
 
         /// <summary>
-        /// Reads a file. Most files name none of the calls and types the model is made of; their text is searched
-        /// once and they are not walked.
+        /// Reads a file. The text is searched for the names the model is made of, and only the syntax around each
+        /// occurrence is read; a file that names none of them costs a text search.
         /// </summary>
         public static EfFileFacts Read(SyntaxTree tree)
         {
@@ -180,24 +181,60 @@ namespace BackendAnalyzers.Model
             }
 
             var text = tree.GetText().ToString();
-            var any = false;
+            var mentionsLazyLoader = text.IndexOf("ILazyLoader", StringComparison.Ordinal) >= 0 || text.IndexOf("lazyLoader", StringComparison.Ordinal) >= 0;
+            SyntaxNode? root = null;
+            Reader? reader = null;
+            HashSet<SyntaxNode>? read = null;
             foreach (var marker in Markers)
             {
-                if (text.IndexOf(marker, StringComparison.Ordinal) >= 0)
+                Visit(marker);
+            }
+
+            if (root is not null && (text.IndexOf("DbContext", StringComparison.Ordinal) >= 0 || text.IndexOf("DbSet<", StringComparison.Ordinal) >= 0))
+            {
+                Visit("Set<");
+            }
+
+            if (reader is null)
+            {
+                return mentionsLazyLoader ? new Reader(true).ToFacts() : None;
+            }
+
+            return reader.ToFacts();
+
+            void Visit(string marker)
+            {
+                for (var at = text.IndexOf(marker, StringComparison.Ordinal); at >= 0; at = text.IndexOf(marker, at + marker.Length, StringComparison.Ordinal))
                 {
-                    any = true;
-                    break;
+                    root ??= tree.GetRoot();
+                    var token = root.FindToken(at);
+                    if (!token.Span.Contains(at) || Construct(token) is not { } node)
+                    {
+                        continue; // in a comment, or outside any declaration
+                    }
+
+                    read ??= new HashSet<SyntaxNode>();
+                    if (read.Add(node))
+                    {
+                        reader ??= new Reader(mentionsLazyLoader);
+                        reader.Read(node);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The nearest call, assignment, property or class around a token: what the reader reads.</summary>
+        private static SyntaxNode? Construct(SyntaxToken token)
+        {
+            for (var node = token.Parent; node is not null; node = node.Parent)
+            {
+                if (node is InvocationExpressionSyntax or AssignmentExpressionSyntax or PropertyDeclarationSyntax or TypeDeclarationSyntax)
+                {
+                    return node;
                 }
             }
 
-            if (!any)
-            {
-                return None;
-            }
-
-            var reader = new Reader(text.IndexOf("ILazyLoader", StringComparison.Ordinal) >= 0 || text.IndexOf("lazyLoader", StringComparison.Ordinal) >= 0);
-            reader.Walk(tree.GetRoot());
-            return reader.ToFacts();
+            return null;
         }
 
         private sealed class Reader
@@ -230,29 +267,26 @@ namespace BackendAnalyzers.Model
                     _lazyProxies, _noTracking, _splitQuery, _mentionsLazyLoader);
             }
 
-            public void Walk(SyntaxNode root)
+            public void Read(SyntaxNode node)
             {
-                foreach (var node in root.DescendantNodes())
+                switch (node)
                 {
-                    switch (node)
-                    {
-                        case PropertyDeclarationSyntax property:
-                            ReadProperty(property);
-                            break;
-                        case ClassDeclarationSyntax declaration:
-                            ReadClass(declaration);
-                            break;
-                        case RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.None) || record.ClassOrStructKeyword.IsKind(SyntaxKind.ClassKeyword):
-                            ReadClass(record);
-                            break;
-                        case InvocationExpressionSyntax invocation:
-                            ReadInvocation(invocation);
-                            break;
-                        case AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "QueryTrackingBehavior" } } assignment
-                            when NamesNoTracking(assignment.Right):
-                            _noTracking = true;
-                            break;
-                    }
+                    case PropertyDeclarationSyntax property:
+                        ReadProperty(property);
+                        break;
+                    case ClassDeclarationSyntax declaration:
+                        ReadClass(declaration);
+                        break;
+                    case RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.None) || record.ClassOrStructKeyword.IsKind(SyntaxKind.ClassKeyword):
+                        ReadClass(record);
+                        break;
+                    case InvocationExpressionSyntax invocation:
+                        ReadInvocation(invocation);
+                        break;
+                    case AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "QueryTrackingBehavior" } } assignment
+                        when NamesNoTracking(assignment.Right):
+                        _noTracking = true;
+                        break;
                 }
             }
 

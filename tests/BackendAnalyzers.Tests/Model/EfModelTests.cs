@@ -601,6 +601,35 @@ public class EfModelTests
         Assert.True(after.GetEntity(next.GetTypeByMetadataName("Patient"))!.HasIndexStartingWith("Email"));
     }
 
+    [Fact]
+    public void Names_in_comments_strings_and_look_alike_types_are_not_read()
+    {
+        var (host, model) = Build("""
+            public class Patient { public int Id { get; set; } public string Email { get; set; } = ""; public string Code { get; set; } = ""; }
+
+            public class Db : DbContext
+            {
+                public DbSet<Patient> Patients => Set<Patient>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    // modelBuilder.Entity<Patient>().HasIndex(p => p.Email);
+                    var note = "modelBuilder.Entity<Patient>().HasIndex(p => p.Code)";
+                    _ = note;
+                }
+            }
+            """);
+
+        Assert.False(Entity(host, model, "Patient").HasIndexStartingWith("Email"));
+        Assert.False(Entity(host, model, "Patient").HasIndexStartingWith("Code"));
+        Assert.Null(Entity(host, model, "Patient").FluentConfiguration);
+
+        var plain = CSharpSyntaxTree.ParseText("""
+            using System.Collections.Generic;
+            public class Cache { private readonly HashSet<string> _keys = new(); public ISet<int> Ids { get; } = new HashSet<int>(); public bool HasKeyword(string word) => _keys.Contains(word); }
+            """);
+        Assert.True(EfFileFacts.Read(plain).IsEmpty);
+    }
+
     // ---------------------------------------------------------------- global flags
 
     [Fact]
