@@ -1249,31 +1249,5 @@ namespace BackendAnalyzers.Model
 
             return builder.ToImmutable();
         }
-
-        internal static IEnumerable<INamedTypeSymbol> EnumerateSourceTypes(INamespaceSymbol root, CancellationToken cancellationToken)
-        {
-            var stack = new Stack<INamespaceOrTypeSymbol>();
-            stack.Push(root);
-            while (stack.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var current = stack.Pop();
-                if (current is INamespaceSymbol ns)
-                {
-                    foreach (var member in ns.GetMembers())
-                    {
-                        stack.Push(member);
-                    }
-                }
-                else if (current is INamedTypeSymbol type)
-                {
-                    yield return type;
-                    foreach (var nested in type.GetTypeMembers())
-                    {
-                        stack.Push(nested);
-                    }
-                }
-            }
-        }
     }
 }

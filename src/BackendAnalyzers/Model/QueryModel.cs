@@ -5,6 +5,8 @@ using System.Collections.Immutable;
 using System.Threading;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace BackendAnalyzers.Model
@@ -104,14 +106,15 @@ namespace BackendAnalyzers.Model
         private readonly ConcurrentDictionary<IMethodSymbol, MethodFacts> _facts = new ConcurrentDictionary<IMethodSymbol, MethodFacts>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _implementations = new ConcurrentDictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, (bool Take, bool Order)> _helperEffects = new ConcurrentDictionary<IMethodSymbol, (bool, bool)>(SymbolEqualityComparer.Default);
-        private readonly Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> _sourceTypes;
+        private readonly Lazy<Dictionary<string, List<TypeDeclarationSyntax>>> _declarationsByBaseName;
+        private readonly ConcurrentDictionary<INamedTypeSymbol, List<INamedTypeSymbol>> _concreteTypes = new ConcurrentDictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _contextAbstractions = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
 
         public QueryModel(KnownTypes types, FunctionBodies bodies)
         {
             _types = types;
             _bodies = bodies;
-            _sourceTypes = new Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>>(CollectSourceTypes, LazyThreadSafetyMode.ExecutionAndPublication);
+            _declarationsByBaseName = new Lazy<Dictionary<string, List<TypeDeclarationSyntax>>>(IndexDeclarationsByBaseName, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public KnownTypes Types => _types;
@@ -658,7 +661,8 @@ namespace BackendAnalyzers.Model
         {
             IMethodSymbol? found = null;
             var containing = method.ContainingType.OriginalDefinition;
-            if (!_sourceTypes.Value.TryGetValue(containing, out var candidates))
+            var candidates = _concreteTypes.GetOrAdd(containing, ConcreteTypesOf);
+            if (candidates.Count == 0)
             {
                 return null;
             }
@@ -745,45 +749,116 @@ namespace BackendAnalyzers.Model
         }
 
         /// <summary>
-        /// Every concrete class of the compilation, indexed by each interface it implements and each abstract base
-        /// class it derives from: built once, so resolving a call is a dictionary look-up.
+        /// The type declarations of the compilation by the simple names their base lists write (<c>class A : IRepo&lt;T&gt;, B</c>
+        /// is found under IRepo and B). Only namespaces and type declarations are walked, never a member's body.
         /// </summary>
-        private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> CollectSourceTypes()
+        private Dictionary<string, List<TypeDeclarationSyntax>> IndexDeclarationsByBaseName()
         {
-            var index = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
-            foreach (var type in EfModel.EnumerateSourceTypes(_bodies.Compilation.SourceModule.GlobalNamespace, CancellationToken.None))
+            var index = new Dictionary<string, List<TypeDeclarationSyntax>>(StringComparer.Ordinal);
+            foreach (var tree in _bodies.Compilation.SyntaxTrees)
             {
-                if (type.IsAbstract || type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+                var root = tree.GetRoot();
+                foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
                 {
-                    continue;
-                }
-
-                foreach (var implemented in type.AllInterfaces)
-                {
-                    Add(implemented.OriginalDefinition, type);
-                }
-
-                for (var baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
-                {
-                    if (baseType.IsAbstract)
+                    if (node is not TypeDeclarationSyntax { BaseList: { } baseList } declaration)
                     {
-                        Add(baseType.OriginalDefinition, type);
+                        continue;
+                    }
+
+                    foreach (var baseType in baseList.Types)
+                    {
+                        var name = baseType.Type switch
+                        {
+                            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                            SimpleNameSyntax simple => simple.Identifier.ValueText,
+                            _ => null,
+                        };
+                        if (name is null)
+                        {
+                            continue;
+                        }
+
+                        if (!index.TryGetValue(name, out var list))
+                        {
+                            list = new List<TypeDeclarationSyntax>();
+                            index.Add(name, list);
+                        }
+
+                        list.Add(declaration);
                     }
                 }
             }
 
             return index;
+        }
 
-            void Add(INamedTypeSymbol key, INamedTypeSymbol type)
+        /// <summary>
+        /// The concrete classes and structs of the compilation that implement an interface or derive from an abstract
+        /// class: the declarations that name it in their base list, then those that name one of them, and so on; only
+        /// those declarations are bound.
+        /// </summary>
+        private List<INamedTypeSymbol> ConcreteTypesOf(INamedTypeSymbol abstraction)
+        {
+            var found = new List<INamedTypeSymbol>();
+            var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            var names = new HashSet<string>(StringComparer.Ordinal) { abstraction.Name };
+            var pending = new Queue<string>();
+            pending.Enqueue(abstraction.Name);
+            var index = _declarationsByBaseName.Value;
+            while (pending.Count > 0)
             {
-                if (!index.TryGetValue(key, out var list))
+                if (!index.TryGetValue(pending.Dequeue(), out var declarations))
                 {
-                    list = new List<INamedTypeSymbol>();
-                    index.Add(key, list);
+                    continue;
                 }
 
-                list.Add(type);
+                foreach (var declaration in declarations)
+                {
+                    if (_bodies.GetSemanticModel(declaration.SyntaxTree).GetDeclaredSymbol(declaration) is not { } type || !seen.Add(type.OriginalDefinition))
+                    {
+                        continue;
+                    }
+
+                    if (names.Add(type.Name))
+                    {
+                        pending.Enqueue(type.Name);
+                    }
+
+                    if (!type.IsAbstract && type.TypeKind is TypeKind.Class or TypeKind.Struct && DerivesFrom(type, abstraction))
+                    {
+                        found.Add(type.OriginalDefinition);
+                    }
+                }
             }
+
+            return found;
+        }
+
+        private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol abstraction)
+        {
+            if (abstraction.TypeKind == TypeKind.Interface)
+            {
+                foreach (var implemented in type.AllInterfaces)
+                {
+                    if (implemented.OriginalDefinition.IsSame(abstraction))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+            {
+                if (baseType.OriginalDefinition.IsSame(abstraction))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
