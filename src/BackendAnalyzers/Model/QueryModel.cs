@@ -729,10 +729,27 @@ namespace BackendAnalyzers.Model
                     if (member is IMethodSymbol interfaceMethod && interfaceMethod.OriginalDefinition.IsSame(method)
                         && type.FindImplementationForInterfaceMember(interfaceMethod) is IMethodSymbol implementation)
                     {
-                        implementations.Add(implementation);
+                        // An abstract base implements the interface and the concrete type overrides it: the override runs.
+                        implementations.Add(implementation.IsAbstract ? FindOverride(type, implementation) ?? implementation : implementation);
                     }
                 }
             }
+        }
+
+        private static IMethodSymbol? FindOverride(INamedTypeSymbol type, IMethodSymbol method)
+        {
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers(method.Name))
+                {
+                    if (member is IMethodSymbol { IsOverride: true } candidate && IsOverrideOf(candidate, method.OriginalDefinition))
+                    {
+                        return candidate;
+                    }
+                }
+            }
+
+            return null;
         }
 
         private static bool IsOverrideOf(IMethodSymbol candidate, IMethodSymbol method)

@@ -400,6 +400,13 @@ public class QueryModelTests
         public struct Square : IShape { public double Area() => 1; }
 
         public class Plain { public int Work() => 1; }
+
+        public interface IViaAbstractBase { int Load(); }
+        public abstract class LoaderBase : IViaAbstractBase { public abstract int Load(); }
+        public sealed class OnlyLoader : LoaderBase { public override int Load() => 1; }
+
+        namespace Shapes { public interface IQualified { int Sides(); } }
+        public class Triangle : Shapes.IQualified { public int Sides() => 3; }
         """;
 
     [Theory]
@@ -414,6 +421,8 @@ public class QueryModelTests
     [InlineData("IHandler`1", "Handle", null)]
     [InlineData("IShape", "Area", null)]
     [InlineData("Plain", "Work", "Plain.Work")]
+    [InlineData("IViaAbstractBase", "Load", "OnlyLoader.Load")]
+    [InlineData("Shapes.IQualified", "Sides", "Triangle.Sides")]
     public void ResolveImplementation_finds_the_single_implementation(string type, string method, string? expected)
     {
         var setup = Create(ImplementationSource);
