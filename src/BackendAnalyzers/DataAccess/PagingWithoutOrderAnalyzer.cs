@@ -151,6 +151,11 @@ namespace BackendAnalyzers.DataAccess
                     return; // at most one row
                 }
 
+                if (name == "Skip" && IsRandomOffset(invocation))
+                {
+                    return; // Skip(random.Next(count)).Take(1): a random row, in whatever order
+                }
+
                 if (name is "Skip" or "Take" && IsOnlyCounted(invocation))
                 {
                     return; // Take(100).Count(): how many, not which
@@ -231,6 +236,47 @@ namespace BackendAnalyzers.DataAccess
             }
 
             /// <summary><c>query.Skip(n).Take(m).Count()</c>, <c>query.Take(100).AnyAsync()</c>: only the number of rows is used.</summary>
+            /// <summary>The number of rows skipped comes from System.Random, directly or through a local.</summary>
+            private static bool IsRandomOffset(IInvocationOperation skip)
+            {
+                IOperation? count = null;
+                foreach (var argument in skip.Arguments)
+                {
+                    if (argument.Parameter?.Name == "count")
+                    {
+                        count = argument.Value.WalkDownConversion();
+                    }
+                }
+
+                if (count is ILocalReferenceOperation local)
+                {
+                    count = null;
+                    foreach (var operation in local.GetRoot().Descendants())
+                    {
+                        if (operation is IVariableDeclaratorOperation declarator && declarator.Symbol.IsSame(local.Local))
+                        {
+                            count = declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
+                            break;
+                        }
+                    }
+                }
+
+                if (count is null)
+                {
+                    return false;
+                }
+
+                foreach (var operation in count.DescendantsAndSelf())
+                {
+                    if (operation is IInvocationOperation { TargetMethod.ContainingType: { Name: "Random", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } })
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
             private static bool IsOnlyCounted(IInvocationOperation invocation)
             {
                 IOperation current = invocation;

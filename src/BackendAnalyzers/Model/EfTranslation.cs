@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -53,6 +54,14 @@ namespace BackendAnalyzers.Model
                         parameters.Add(parameter);
                     }
                 }
+            }
+
+            // OrderBy(_ => random.Next()) shuffles in memory, where the call runs for every element; in SQL it would
+            // run once and be sent as a parameter, which orders nothing. A row-independent lambda that calls a
+            // method means something else in each place.
+            if (!DependsOn(lambda.Body, parameters) && lambda.Body.DescendantsAndSelf().Any(o => o is IInvocationOperation))
+            {
+                return false;
             }
 
             foreach (var operation in lambda.Body.DescendantsAndSelf())

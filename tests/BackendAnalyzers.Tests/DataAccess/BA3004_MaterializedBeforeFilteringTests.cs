@@ -347,6 +347,20 @@ public class BA3004_MaterializedBeforeFilteringTests
         """, Diagnostic(0, "OrderByDescending", "ToList"));
 
     [Fact]
+    public async Task Leaves_a_random_shuffle_alone() => await VerifyAsync("""
+        var random = new Random();
+        var covers = db.Patients.Select(p => p.Name).ToList();
+        var four = covers.OrderBy(_ => random.Next()).Take(4).ToList();
+        var shuffled = db.Patients.ToList().OrderBy(p => Guid.NewGuid()).ToList();
+        """);
+
+    [Fact]
+    public async Task Flags_a_filter_whose_value_is_computed_once() => await VerifyAsync("""
+        var cutoff = DateTime.UtcNow;
+        var recent = db.Patients.ToList().{|#0:Where(p => p.Id > cutoff.AddDays(-1).Day)|}.ToList();
+        """, "", Diagnostic(0, "Where", "ToList"));
+
+    [Fact]
     public async Task Leaves_ordering_that_would_be_split_from_its_ThenBy_alone() => await VerifyAsync("""
         var ordered = db.Patients.ToList().OrderBy(p => p.Name).ThenBy(p => Rank(p)).ToList();
         """, """

@@ -208,6 +208,15 @@ public class BA3005_PagingWithoutOrderTests
         """);
 
     [Fact]
+    public async Task Leaves_a_random_row_pick_alone_but_not_a_random_page_size() => await VerifyAsync("""
+        var count = db.Patients.Count();
+        var offset = new Random().Next(0, count);
+        var anyOne = db.Patients.Skip(offset).Take(1).FirstOrDefault();
+        var another = db.Patients.Skip(Random.Shared.Next(count)).FirstOrDefault();
+        var randomSized = db.Patients.{|#0:Skip(10)|}.Take(Random.Shared.Next(5, 10)).ToList();
+        """, "", Diagnostic(0, "Skip"));
+
+    [Fact]
     public async Task Leaves_in_memory_paging_and_queries_not_known_to_be_EF_alone() => await VerifyAsync("""
         var a = patients.Skip(page).Take(size).ToList();
         var b = patients.AsQueryable().Skip(page).Take(size).ToList();
