@@ -363,16 +363,10 @@ namespace BackendAnalyzers.Model
                         _sites.Add(new EfEntitySite(EfSiteKind.SetCall, name, type.Span, invocation.Span));
                         break;
                     case "HasKey":
-                        ReadFluent(invocation, EfFluentKind.HasKey);
-                        break;
                     case "HasNoKey":
-                        ReadFluent(invocation, EfFluentKind.HasNoKey);
-                        break;
                     case "HasIndex":
-                        ReadFluent(invocation, EfFluentKind.HasIndex);
-                        break;
                     case "HasAlternateKey":
-                        ReadFluent(invocation, EfFluentKind.HasAlternateKey);
+                        ReadFluent(invocation, (EfFluentKind)Enum.Parse(typeof(EfFluentKind), InvokedName(invocation.Expression)!));
                         break;
                     case "HasForeignKey":
                         ReadForeignKey(invocation);

@@ -1199,21 +1199,7 @@ namespace BackendAnalyzers.Model
             return null;
         }
 
-        private static bool HasProperty(INamedTypeSymbol type, string name)
-        {
-            for (var current = (ITypeSymbol?)type; current is not null; current = current.BaseType)
-            {
-                foreach (var member in current.GetMembers(name))
-                {
-                    if (member is IPropertySymbol)
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
+        private static bool HasProperty(INamedTypeSymbol type, string name) => FindProperty(type, name) is not null;
 
         private static bool IsScalar(ITypeSymbol type)
         {
