@@ -200,12 +200,20 @@ namespace BackendAnalyzers.Model
             return false;
         }
 
+        /// <summary>How far <see cref="HandlerValidates"/> follows the model into the methods it is passed to.</summary>
+        private const int MaxCallDepth = 2;
+
         /// <summary>
         /// Does the handler body validate <paramref name="model"/> itself: a ModelState.IsValid / ErrorCount read,
         /// TryValidateModel, a FluentValidation validator used, or a call named *Validat* that is given the model
         /// (<c>Validator.TryValidateObject(model, ...)</c>, <c>model.Validate()</c>, <c>new ValidationContext(model)</c>)?
+        /// With <paramref name="callee"/>, the model is followed into the methods of the compilation it is passed to
+        /// (<c>_service.Add(student)</c>, whose body calls <c>_validator.ValidatePostStudent(student)</c>), two calls deep.
         /// </summary>
-        public bool HandlerValidates(IOperation body, IParameterSymbol model)
+        public bool HandlerValidates(IOperation body, IParameterSymbol model, Func<IMethodSymbol, (IMethodSymbol Method, IOperation Body)?>? callee = null) =>
+            Validates(body, model, callee, 0);
+
+        private bool Validates(IOperation body, IParameterSymbol model, Func<IMethodSymbol, (IMethodSymbol Method, IOperation Body)?>? callee, int depth)
         {
             foreach (var operation in body.Descendants())
             {
@@ -231,6 +239,11 @@ namespace BackendAnalyzers.Model
                             return true;
                         }
 
+                        if (callee is not null && depth < MaxCallDepth && PassedOn(invocation, model, callee, depth))
+                        {
+                            return true;
+                        }
+
                         break;
                     case IObjectCreationOperation creation when creation.Type?.Name == "ValidationContext" && MentionsParameter(creation, model):
                         return true;
@@ -238,6 +251,27 @@ namespace BackendAnalyzers.Model
                     case IFieldReferenceOperation field when IsValidatorType(field.Type):
                     case IPropertyReferenceOperation validatorProperty when IsValidatorType(validatorProperty.Type):
                         return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The model is passed, as it is, to a method of the compilation that validates its parameter.</summary>
+        private bool PassedOn(IInvocationOperation invocation, IParameterSymbol model, Func<IMethodSymbol, (IMethodSymbol Method, IOperation Body)?> callee, int depth)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Value.WalkDownConversion() is not IParameterReferenceOperation reference || !reference.Parameter.IsSame(model)
+                    || argument.Parameter is not { } parameter)
+                {
+                    continue;
+                }
+
+                if (callee(invocation.TargetMethod) is { } target && parameter.Ordinal < target.Method.Parameters.Length
+                    && Validates(target.Body, target.Method.Parameters[parameter.Ordinal], callee, depth + 1))
+                {
+                    return true;
                 }
             }
 

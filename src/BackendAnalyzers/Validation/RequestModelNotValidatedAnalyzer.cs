@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Threading;
 using BackendAnalyzers.Infrastructure;
@@ -48,7 +49,8 @@ namespace BackendAnalyzers.Validation
                     return;
                 }
 
-                var analyzer = new Analyzer(endpoints, new ValidationModel(types, tree => start.TryGetValue(tree, _validationFacts, out var facts) ? facts : ValidationModel.FileFacts.Read(tree, start.CancellationToken), start.CancellationToken), new FunctionBodies(start.Compilation));
+                var bodies = new FunctionBodies(start.Compilation);
+                var analyzer = new Analyzer(endpoints, new QueryModel(types, bodies), new ValidationModel(types, tree => start.TryGetValue(tree, _validationFacts, out var facts) ? facts : ValidationModel.FileFacts.Read(tree, start.CancellationToken), start.CancellationToken), bodies);
                 if (types.ControllerBase is not null)
                 {
                     start.RegisterSymbolStartAction(
@@ -76,9 +78,15 @@ namespace BackendAnalyzers.Validation
             private readonly FunctionBodies _bodies;
             private readonly KnownTypes _types;
 
-            public Analyzer(EndpointModel endpoints, ValidationModel validation, FunctionBodies bodies)
+            // The implementation and body of a method the model is passed to (through single-implementation interfaces).
+            private readonly Func<IMethodSymbol, (IMethodSymbol Method, IOperation Body)?> _callee;
+
+            public Analyzer(EndpointModel endpoints, QueryModel queries, ValidationModel validation, FunctionBodies bodies)
             {
                 _endpoints = endpoints;
+                _callee = method => queries.ResolveImplementation(method) is { } implementation && bodies.GetBody(implementation, CancellationToken.None) is { } body
+                    ? (implementation, body)
+                    : null;
                 _validation = validation;
                 _bodies = bodies;
                 _types = endpoints.Types;
@@ -115,7 +123,7 @@ namespace BackendAnalyzers.Validation
                 foreach (var parameter in endpoint.Parameters)
                 {
                     var model = Candidate(parameter);
-                    if (model is null || _validation.HasValidatorFor(model) || _validation.HandlerValidates(body, parameter.Parameter)
+                    if (model is null || _validation.HasValidatorFor(model) || _validation.HandlerValidates(body, parameter.Parameter, _callee)
                         || _validation.HasValidationFilterAttribute(method, parameter.Parameter))
                     {
                         continue;
@@ -186,7 +194,7 @@ namespace BackendAnalyzers.Validation
                 foreach (var parameter in endpoint.Parameters)
                 {
                     var model = Candidate(parameter);
-                    if (model is null || _validation.HasValidatorFor(model) || _validation.HandlerValidates(body, parameter.Parameter)
+                    if (model is null || _validation.HasValidatorFor(model) || _validation.HandlerValidates(body, parameter.Parameter, _callee)
                         || _validation.HasRequiredMembers(model))
                     {
                         continue;

@@ -110,6 +110,53 @@ public class BA1001_RequestModelNotValidatedTests
     }
 
     [Fact]
+    public async Task A_validation_call_in_a_service_the_model_is_passed_to_counts()
+    {
+        const string source = """
+            using Requests;
+
+            public interface IPatientValidator { void ValidateNew(PlainPatient patient); }
+            public sealed class PatientValidator : IPatientValidator
+            {
+                public void ValidateNew(PlainPatient patient)
+                {
+                    if (string.IsNullOrEmpty(patient.Name)) throw new ArgumentException("Name is required");
+                }
+            }
+
+            public interface IPatientService { int Add(PlainPatient patient); int Import(PlainPatient patient); }
+            public sealed class PatientService : IPatientService
+            {
+                private readonly IPatientValidator _validator;
+                public PatientService(IPatientValidator validator) => _validator = validator;
+                public int Add(PlainPatient patient) { _validator.ValidateNew(patient); return 1; }
+                public int Import(PlainPatient patient) => Store(patient);
+                private static int Store(PlainPatient patient) => patient.Age;
+            }
+
+            [ApiController]
+            [Route("patients")]
+            public class PatientsController : ControllerBase
+            {
+                private readonly IPatientService _service;
+                public PatientsController(IPatientService service) => _service = service;
+
+                [HttpPost]
+                public IActionResult Create(PlainPatient patient) => Ok(_service.Add(patient));
+
+                [HttpPost("import")]
+                public IActionResult Import(PlainPatient {|#0:patient|}) => Ok(_service.Import(patient));
+
+                [HttpPost("copy")]
+                public IActionResult Copy(PlainPatient {|#1:patient|}) => Ok(_service.Add(new PlainPatient { Name = patient.Name }));
+            }
+            """ + Models;
+        await VerifyCS.AnalyzerAsync(source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("PlainPatient", "it has no validation attributes, is not IValidatableObject and no validator exists for it"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("PlainPatient", "it has no validation attributes, is not IValidatableObject and no validator exists for it"));
+    }
+
+    [Fact]
     public async Task Required_members_and_implicitly_required_properties_count()
     {
         // Seen on a real application: System.Text.Json rejects a body without a required member (a 400 in MVC and in
