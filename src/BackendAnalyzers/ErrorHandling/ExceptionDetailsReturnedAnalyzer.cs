@@ -49,7 +49,8 @@ namespace BackendAnalyzers.ErrorHandling
                 }
 
                 var development = new DevelopmentBranches();
-                var analyzer = new Analyzer(types, new EndpointModel(types, new FunctionBodies(start.Compilation)), new ExceptionTextFlow(types, development), development);
+                var bodies = new FunctionBodies(start.Compilation);
+                var analyzer = new Analyzer(types, new EndpointModel(types, bodies), new ExceptionTextFlow(types, development, bodies), development);
                 start.RegisterOperationAction(analyzer.AnalyzeSink, OperationKind.Invocation, OperationKind.ObjectCreation);
                 start.RegisterOperationAction(analyzer.AnalyzeReturn, OperationKind.Return);
             });

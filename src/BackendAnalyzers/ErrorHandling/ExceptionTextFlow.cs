@@ -71,18 +71,22 @@ namespace BackendAnalyzers.ErrorHandling
     /// Follows an exception's text (Message, ToString(), StackTrace, the exception itself) into a value: through string
     /// interpolation, concatenation, <c>string.Format</c>/<c>Concat</c>/<c>Join</c>, string methods, conditionals,
     /// anonymous objects, object creations and initializers, arrays, tuples, and the assignments of locals of the same
-    /// function. Calls into other methods are not followed.
+    /// function. With function bodies, a method of the compilation that returns a value built from the argument
+    /// (<c>ApiResponse.Error(ex.Message)</c>, whose body returns <c>new ApiResponse { Messages = { message } }</c>)
+    /// carries the text too; other calls are not followed.
     /// </summary>
     internal sealed class ExceptionTextFlow
     {
         private const int MaxLocalDepth = 4;
         private readonly KnownTypes _types;
         private readonly DevelopmentBranches? _development;
+        private readonly FunctionBodies? _bodies;
 
-        public ExceptionTextFlow(KnownTypes types, DevelopmentBranches? development)
+        public ExceptionTextFlow(KnownTypes types, DevelopmentBranches? development, FunctionBodies? bodies = null)
         {
             _types = types;
             _development = development;
+            _bodies = bodies;
         }
 
         /// <summary>
@@ -258,7 +262,8 @@ namespace BackendAnalyzers.ErrorHandling
             var method = invocation.TargetMethod;
             if (method.ContainingType?.SpecialType != SpecialType.System_String)
             {
-                return; // other methods are not followed: what they return is their business
+                VisitApplicationMethod(invocation, anchor, depth, sourceMessagesAreSafe, visitedLocals, anchors, cancellationToken);
+                return;
             }
 
             if (method.IsStatic)
@@ -274,6 +279,50 @@ namespace BackendAnalyzers.ErrorHandling
                 // ex.Message.Trim(), .Substring(...), .Replace(...)
                 Visit(invocation.Instance, anchor, depth, sourceMessagesAreSafe, visitedLocals, anchors, cancellationToken);
             }
+        }
+
+        /// <summary>
+        /// A method of the compilation that returns an application type (a response envelope, a problem DTO) built from
+        /// one of its parameters: the text passed for that parameter is in the result. Other methods are not followed:
+        /// what they return is their business.
+        /// </summary>
+        private void VisitApplicationMethod(IInvocationOperation invocation, IOperation? anchor, int depth, bool sourceMessagesAreSafe, HashSet<ILocalSymbol> visitedLocals, List<ExceptionTextAnchor> anchors, CancellationToken cancellationToken)
+        {
+            var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+            if (_bodies is null || depth >= MaxLocalDepth || !method.IsInSource() || method.ReturnType.SpecialType == SpecialType.System_String
+                || !CanCarryText(method.ReturnType) || _bodies.GetBody(method.OriginalDefinition, cancellationToken) is not { } body)
+            {
+                return;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is not { } parameter || !ReturnsValueBuiltFrom(body, method.OriginalDefinition.Parameters[parameter.Ordinal]))
+                {
+                    continue;
+                }
+
+                Visit(argument.Value, anchor, depth + 1, sourceMessagesAreSafe, visitedLocals, anchors, cancellationToken);
+            }
+        }
+
+        private static bool ReturnsValueBuiltFrom(IOperation body, IParameterSymbol parameter)
+        {
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IReturnOperation { ReturnedValue: { } returned })
+                {
+                    foreach (var part in returned.DescendantsAndSelf())
+                    {
+                        if (part is IParameterReferenceOperation reference && reference.Parameter.IsSame(parameter))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         private void VisitLocal(ILocalReferenceOperation reference, IOperation? anchor, int depth, bool sourceMessagesAreSafe, HashSet<ILocalSymbol> visitedLocals, List<ExceptionTextAnchor> anchors, CancellationToken cancellationToken)
@@ -356,7 +405,25 @@ namespace BackendAnalyzers.ErrorHandling
         /// <c>System.ComponentModel.DataAnnotations.ValidationException</c>), whose message lists the failed rules.
         /// </summary>
         private static bool IsClientFacing(ITypeSymbol? type) =>
-            type is not null && (type.IsInSource() || type.Name.EndsWith("ValidationException", System.StringComparison.Ordinal));
+            type is not null && (type.IsInSource() || IsFromAnotherProjectOfTheApplication(type) || type.Name.EndsWith("ValidationException", System.StringComparison.Ordinal));
+
+        /// <summary>
+        /// An exception type of a project the application references (a Data or Domain project), rather than of the
+        /// framework or a package: its assembly is not strong-named and not named like the framework's. Packages that
+        /// are not strong-named count too, which can only hide a finding, never add one.
+        /// </summary>
+        private static bool IsFromAnotherProjectOfTheApplication(ITypeSymbol type)
+        {
+            var assembly = type.ContainingAssembly;
+            if (assembly is null || assembly.Identity.HasPublicKey)
+            {
+                return false;
+            }
+
+            var name = assembly.Name;
+            return !(name.StartsWith("System", System.StringComparison.Ordinal) || name.StartsWith("Microsoft", System.StringComparison.Ordinal)
+                || name is "mscorlib" or "netstandard");
+        }
 
         /// <summary>The local or parameter an exception expression starts from, through exception-typed properties (<c>ex.InnerException</c>) and <c>?.</c>.</summary>
         private ISymbol? GetRoot(IOperation exception)

@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 using VerifyCS = BackendAnalyzers.Tests.Verifiers.Verify<BackendAnalyzers.ErrorHandling.ExceptionDetailsReturnedAnalyzer>;
@@ -83,6 +85,117 @@ public class BA2002_ExceptionDetailsReturnedTests
             Expected(3, "The exception 'ex'", "BadRequest"),
             Expected(4, "The message of 'ex'", "Content"),
             Expected(5, "The message of 'ex'", "return"));
+    }
+
+    [Fact]
+    public async Task Follows_the_text_into_an_application_response_factory()
+    {
+        const string source = """
+            using Clinic;
+
+            public class ApiResponse<T>
+            {
+                public bool IsSuccess { get; set; }
+                public List<string> Messages { get; set; } = new();
+                public T? Data { get; set; }
+
+                public static ApiResponse<T> Error(string message) => new ApiResponse<T> { IsSuccess = false, Messages = new List<string> { message } };
+
+                public static ApiResponse<T> Failed(string message)
+                {
+                    Console.Error.WriteLine(message);
+                    return new ApiResponse<T> { IsSuccess = false, Messages = new List<string> { "The request failed." } };
+                }
+            }
+
+            public static class Text
+            {
+                public static string Redact(string message) => message.Length > 0 ? "An error occurred." : "";
+            }
+
+            [ApiController, Route("api/patients")]
+            public class PatientsController : ControllerBase
+            {
+                private readonly AppDb _db;
+                public PatientsController(AppDb db) => _db = db;
+
+                [HttpPost]
+                public async Task<IActionResult> Create(PatientDto dto)
+                {
+                    try
+                    {
+                        await _db.SaveChangesAsync();
+                        return NoContent();
+                    }
+                    catch (DbUpdateException ex)
+                    {
+                        return StatusCode(500, ApiResponse<bool>.Error({|#0:ex.Message|}));
+                    }
+                    catch (InvalidOperationException ex)
+                    {
+                        return BadRequest(ApiResponse<bool>.Failed(ex.Message));
+                    }
+                    catch (Exception ex)
+                    {
+                        return BadRequest(ApiResponse<bool>.Error(Text.Redact(ex.Message)));
+                    }
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(source, Expected(0, "The message of 'ex'", "StatusCode"));
+    }
+
+    /// <summary>A library compiled beside the test: unsigned like a project of the solution, or strong-named like a package.</summary>
+    private static MetadataReference Library(string assemblyName, string source, bool strongNamed)
+    {
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary);
+        if (strongNamed)
+        {
+            // Public-signed with the public key of an assembly at hand, as open-source packages are built.
+            var publicKey = typeof(CSharpCompilation).Assembly.GetName().GetPublicKey()!;
+            options = options.WithCryptoPublicKey(System.Collections.Immutable.ImmutableArray.Create(publicKey)).WithPublicSign(true);
+        }
+
+        var compilation = CSharpCompilation.Create(assemblyName, new[] { CSharpSyntaxTree.ParseText(source) }, Basic.Reference.Assemblies.Net100.References.All, options);
+        using var stream = new MemoryStream();
+        var emitted = compilation.Emit(stream);
+        Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
+        return MetadataReference.CreateFromImage(stream.ToArray());
+    }
+
+    [Fact]
+    public async Task Messages_of_exceptions_from_another_project_of_the_application_are_its_own()
+    {
+        var test = new VerifyCS.AnalyzerTest();
+        test.TestState.Sources.Add("""
+            using Clinic;
+
+            [ApiController, Route("api/patients")]
+            public class PatientsController : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public IActionResult Get(int id)
+                {
+                    try
+                    {
+                        return Ok(id);
+                    }
+                    catch (Clinic.Domain.PatientNotFoundException ex)
+                    {
+                        return NotFound(ex.Message);
+                    }
+                    catch (Vendor.Billing.BillingException ex)
+                    {
+                        return StatusCode(502, {|#0:ex.Message|});
+                    }
+                }
+            }
+            """);
+        test.TestState.AdditionalReferences.Add(Library("Clinic.Domain", "namespace Clinic.Domain { public class PatientNotFoundException : System.Exception { } }", strongNamed: false));
+        test.TestState.AdditionalReferences.Add(Library("Vendor.Billing", "namespace Vendor.Billing { public class BillingException : System.Exception { } }", strongNamed: true));
+        test.AddDefaults(null);
+        test.ExpectedDiagnostics.Add(Expected(0, "The message of 'ex'", "StatusCode"));
+        await test.RunAsync();
     }
 
     [Fact]
