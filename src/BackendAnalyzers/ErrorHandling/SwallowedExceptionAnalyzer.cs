@@ -85,7 +85,7 @@ namespace BackendAnalyzers.ErrorHandling
                 }
 
                 var broad = !typed || caught.IsSame(_types.Exception) || caught.IsSame(_types.SystemException) || caught!.SpecialType == SpecialType.System_Object;
-                if (broad && !IsHandled(clause))
+                if (broad && !IsHandled(clause) && !IsFollowedByErrorResponse(clause))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(Rule, GetLocation(syntax), what, "neither rethrows, logs, uses the exception, returns a result nor records the failure"));
                 }
@@ -167,6 +167,48 @@ namespace BackendAnalyzers.ErrorHandling
                     case IObjectCreationOperation creation:
                         return creation.Type.InheritsFromOrEquals(_types.OkResult) || creation.Type.InheritsFromOrEquals(_types.OkObjectResult)
                             || creation.Type.InheritsFromOrEquals(_types.NoContentResult);
+                    default:
+                        return false;
+                }
+            }
+
+            /// <summary>
+            /// <c>try { ... return Ok(x); } catch (Exception) { rollback(); } return BadRequest("...");</c>: the catch falls
+            /// through to an error response, which tells the caller the request failed.
+            /// </summary>
+            private bool IsFollowedByErrorResponse(ICatchClauseOperation clause)
+            {
+                if (clause.Parent is not ITryOperation { Parent: IBlockOperation block } tryOperation)
+                {
+                    return false;
+                }
+
+                var index = block.Operations.IndexOf(tryOperation);
+                return index >= 0 && index + 1 < block.Operations.Length
+                    && block.Operations[index + 1] is IReturnOperation { ReturnedValue: { } returned }
+                    && returned.WalkDownConversion() is IInvocationOperation response && IsErrorResponse(response);
+            }
+
+            private bool IsErrorResponse(IInvocationOperation response)
+            {
+                var method = response.TargetMethod;
+                var type = method.ContainingType;
+                if (!(type.InheritsFromOrEquals(_types.ControllerBase) || type.IsSame(_types.Results) || type.IsSame(_types.TypedResults)))
+                {
+                    return false;
+                }
+
+                switch (method.Name)
+                {
+                    case "BadRequest":
+                    case "Problem":
+                    case "ValidationProblem":
+                    case "Conflict":
+                    case "UnprocessableEntity":
+                    case "InternalServerError":
+                        return true;
+                    case "StatusCode":
+                        return response.Arguments.Length > 0 && response.Arguments[0].Value.ConstantValue is { HasValue: true, Value: int status } && status >= 400;
                     default:
                         return false;
                 }

@@ -170,6 +170,88 @@ public class BA2001_SwallowedExceptionTests
     }
 
     [Fact]
+    public async Task A_catch_that_falls_through_to_an_error_response_tells_the_caller()
+    {
+        const string source = """
+            using Clinic;
+
+            [ApiController, Route("api/patients")]
+            public class PatientsController : ControllerBase
+            {
+                private readonly AppDb _db;
+                public PatientsController(AppDb db) => _db = db;
+
+                [HttpPost("archive")]
+                public async Task<IActionResult> Archive(int id)
+                {
+                    try
+                    {
+                        await _db.SaveChangesAsync();
+                        return Ok();
+                    }
+                    catch (Exception)
+                    {
+                        _db.ChangeTracker.Clear();
+                    }
+
+                    return BadRequest("The patient could not be archived.");
+                }
+
+                [HttpPost("merge")]
+                public async Task<IActionResult> Merge(int id)
+                {
+                    try
+                    {
+                        await _db.SaveChangesAsync();
+                        return Ok();
+                    }
+                    catch (Exception)
+                    {
+                        _db.ChangeTracker.Clear();
+                    }
+
+                    return StatusCode(StatusCodes.Status500InternalServerError);
+                }
+
+                [HttpPost("touch")]
+                public async Task<IActionResult> Touch(int id)
+                {
+                    try
+                    {
+                        await _db.SaveChangesAsync();
+                    }
+                    {|#0:catch (Exception)|}
+                    {
+                        _db.ChangeTracker.Clear();
+                    }
+
+                    return Ok();
+                }
+
+                [HttpPost("later")]
+                public async Task<IActionResult> Later(int id)
+                {
+                    try
+                    {
+                        await _db.SaveChangesAsync();
+                    }
+                    {|#1:catch (Exception)|}
+                    {
+                        _db.ChangeTracker.Clear();
+                    }
+
+                    var done = true;
+                    return done ? Ok() : BadRequest();
+                }
+            }
+            """;
+        await VerifyCS.AnalyzerAsync(
+            source,
+            Expected(0, "'Exception'", Unhandled),
+            Expected(1, "'Exception'", Unhandled));
+    }
+
+    [Fact]
     public async Task Leaves_handled_catches_alone()
     {
         const string source = """
