@@ -35,9 +35,7 @@ namespace BackendAnalyzers.DataAccess
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-
         // The EF model's per-file facts, kept for the analyzer's lifetime: after an edit only the edited file is read again.
-
         private readonly SyntaxTreeValueProvider<EfFileFacts> _efFacts = EfFileFacts.CreateProvider();
 
         public override void Initialize(AnalysisContext context)
@@ -54,7 +52,7 @@ namespace BackendAnalyzers.DataAccess
 
                 var bodies = new FunctionBodies(start.Compilation);
                 var queries = new QueryModel(types, bodies);
-                var efModel = new Lazy<EfModel>(() => EfModel.Build(start.Compilation, types, bodies, EfFileFacts.Cached(start, _efFacts), CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+                var efModel = EfFileFacts.LazyModel(start, types, bodies, _efFacts);
                 var analyzer = new Analyzer(queries, efModel);
                 start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
             });

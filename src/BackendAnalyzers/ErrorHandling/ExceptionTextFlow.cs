@@ -308,16 +308,13 @@ namespace BackendAnalyzers.ErrorHandling
 
         private static bool ReturnsValueBuiltFrom(IOperation body, IParameterSymbol parameter)
         {
-            foreach (var operation in body.Descendants())
+            foreach (var returned in body.GetOwnReturns())
             {
-                if (operation is IReturnOperation { ReturnedValue: { } returned })
+                foreach (var part in returned.ReturnedValue!.DescendantsAndSelf())
                 {
-                    foreach (var part in returned.DescendantsAndSelf())
+                    if (part is IParameterReferenceOperation reference && reference.Parameter.IsSame(parameter))
                     {
-                        if (part is IParameterReferenceOperation reference && reference.Parameter.IsSame(parameter))
-                        {
-                            return true;
-                        }
+                        return true;
                     }
                 }
             }

@@ -203,16 +203,16 @@ namespace BackendAnalyzers.Model
                     {
                         switch (node)
                         {
-                            case AttributeSyntax attribute when NameOf(attribute.Name) is "Authorize" or "AuthorizeAttribute":
+                            case AttributeSyntax attribute when SyntaxNames.LastIdentifier(attribute.Name) is "Authorize" or "AuthorizeAttribute":
                                 facts.UsesAuthorization = true;
                                 break;
                             case InvocationExpressionSyntax invocation:
                                 facts.ReadInvocation(invocation, methods);
                                 break;
-                            case AssignmentExpressionSyntax { Left: var left, Right: var right } when NameOf(left) == "FallbackPolicy" && !right.IsKind(SyntaxKind.NullLiteralExpression):
+                            case AssignmentExpressionSyntax { Left: var left, Right: var right } when SyntaxNames.LastIdentifier(left) == "FallbackPolicy" && !right.IsKind(SyntaxKind.NullLiteralExpression):
                                 facts.HasFallbackPolicy = true;
                                 break;
-                            case ObjectCreationExpressionSyntax creation when NameOf(creation.Type) == "AuthorizeFilter" && IsFiltersAdd(creation):
+                            case ObjectCreationExpressionSyntax creation when SyntaxNames.LastIdentifier(creation.Type) == "AuthorizeFilter" && IsFiltersAdd(creation):
                                 facts.HasGlobalAuthorizeFilter = true;
                                 break;
                         }
@@ -225,7 +225,7 @@ namespace BackendAnalyzers.Model
 
             private void ReadInvocation(InvocationExpressionSyntax invocation, ImmutableHashSet<string>.Builder methods)
             {
-                var name = NameOf(invocation.Expression);
+                var name = SyntaxNames.LastIdentifier(invocation.Expression);
                 switch (name)
                 {
                     case "AddAuthorization":
@@ -243,11 +243,11 @@ namespace BackendAnalyzers.Model
 
                         return;
                     case "AddFilter" when invocation.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax generic } && generic.TypeArgumentList.Arguments.Count == 1
-                        && NameOf(generic.TypeArgumentList.Arguments[0]) == "AuthorizeFilter":
+                        && SyntaxNames.LastIdentifier(generic.TypeArgumentList.Arguments[0]) == "AuthorizeFilter":
                         HasGlobalAuthorizeFilter = true;
                         return;
                     case "Add" when invocation.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax generic, Expression: var filters }
-                        && NameOf(filters) == "Filters" && generic.TypeArgumentList.Arguments.Count == 1 && NameOf(generic.TypeArgumentList.Arguments[0]) == "AuthorizeFilter":
+                        && SyntaxNames.LastIdentifier(filters) == "Filters" && generic.TypeArgumentList.Arguments.Count == 1 && SyntaxNames.LastIdentifier(generic.TypeArgumentList.Arguments[0]) == "AuthorizeFilter":
                         HasGlobalAuthorizeFilter = true;
                         return;
                     case "RequireAuthorization":
@@ -314,7 +314,7 @@ namespace BackendAnalyzers.Model
                             current = access.Expression;
                             continue;
                         case InvocationExpressionSyntax invocation:
-                            if (Array.IndexOf(names, NameOf(invocation.Expression)) >= 0)
+                            if (Array.IndexOf(names, SyntaxNames.LastIdentifier(invocation.Expression)) >= 0)
                             {
                                 return true;
                             }
@@ -331,18 +331,7 @@ namespace BackendAnalyzers.Model
 
             private static bool IsFiltersAdd(ObjectCreationExpressionSyntax creation) =>
                 creation.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Add", Expression: var target } } } }
-                && NameOf(target) == "Filters";
-
-            private static string? NameOf(SyntaxNode node) => node switch
-            {
-                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                GenericNameSyntax generic => generic.Identifier.ValueText,
-                QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-                _ => null,
-            };
+                && SyntaxNames.LastIdentifier(target) == "Filters";
         }
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
+using BackendAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -153,10 +155,15 @@ namespace BackendAnalyzers.Model
         /// <summary>The provider an analyzer keeps for its lifetime, so that a file is read once, not once per compilation.</summary>
         public static SyntaxTreeValueProvider<EfFileFacts> CreateProvider() => new SyntaxTreeValueProvider<EfFileFacts>(Read);
 
-        /// <summary>Reads the facts of a tree through the analyzer's provider (computed on first use, then kept per tree).</summary>
+        /// <summary>
+        /// The compilation's EF model, built on first use from the facts the analyzer's <paramref name="provider"/> keeps
+        /// per tree (read on first use, then kept): what every rule that needs the model registers in its start action.
+        /// </summary>
 #pragma warning disable RS1012 // Only reads values through the context; the caller registers the actions.
-        public static Func<SyntaxTree, EfFileFacts> Cached(CompilationStartAnalysisContext start, SyntaxTreeValueProvider<EfFileFacts> provider) =>
-            tree => start.TryGetValue(tree, provider, out var facts) ? facts : Read(tree);
+        public static Lazy<EfModel> LazyModel(CompilationStartAnalysisContext start, KnownTypes types, FunctionBodies bodies, SyntaxTreeValueProvider<EfFileFacts> provider) =>
+            new Lazy<EfModel>(
+                () => EfModel.Build(start.Compilation, types, bodies, tree => start.TryGetValue(tree, provider, out var facts) ? facts : Read(tree), CancellationToken.None),
+                LazyThreadSafetyMode.ExecutionAndPublication);
 #pragma warning restore RS1012
 
         // Where the reader looks: each occurrence of one of these names in the text leads, through the token found there,
@@ -352,7 +359,7 @@ namespace BackendAnalyzers.Model
 
             private void ReadInvocation(InvocationExpressionSyntax invocation)
             {
-                switch (InvokedName(invocation.Expression))
+                switch (SyntaxNames.LastIdentifier(invocation.Expression))
                 {
                     case "Entity" when GenericArgument(invocation.Expression) is { } type && SimpleName(type) is { } name:
                         _sites.Add(new EfEntitySite(EfSiteKind.EntityCall, name, type.Span, invocation.Span));
@@ -366,7 +373,7 @@ namespace BackendAnalyzers.Model
                     case "HasNoKey":
                     case "HasIndex":
                     case "HasAlternateKey":
-                        ReadFluent(invocation, (EfFluentKind)Enum.Parse(typeof(EfFluentKind), InvokedName(invocation.Expression)!));
+                        ReadFluent(invocation, (EfFluentKind)Enum.Parse(typeof(EfFluentKind), SyntaxNames.LastIdentifier(invocation.Expression)!));
                         break;
                     case "HasForeignKey":
                         ReadForeignKey(invocation);
@@ -475,7 +482,7 @@ namespace BackendAnalyzers.Model
                 {
                     case ParenthesizedExpressionSyntax parenthesized:
                         return BuilderEntity(parenthesized.Expression, depth + 1);
-                    case InvocationExpressionSyntax call when InvokedName(call.Expression) == "Entity":
+                    case InvocationExpressionSyntax call when SyntaxNames.LastIdentifier(call.Expression) == "Entity":
                         return GenericArgument(call.Expression) is { } type && SimpleName(type) is { } name ? (name, type.Span) : null;
                     case InvocationExpressionSyntax call when call.Expression is MemberAccessExpressionSyntax access && SameBuilderMethods.Contains(access.Name.Identifier.ValueText):
                         return BuilderEntity(access.Expression, depth + 1);
@@ -522,7 +529,7 @@ namespace BackendAnalyzers.Model
             {
                 // modelBuilder.Entity<T>(b => { ... }): the lambda's builder configures T.
                 if (lambda.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } }
-                    && InvokedName(call.Expression) == "Entity"
+                    && SyntaxNames.LastIdentifier(call.Expression) == "Entity"
                     && GenericArgument(call.Expression) is { } type && SimpleName(type) is { } name)
                 {
                     return (name, type.Span);
@@ -779,14 +786,5 @@ namespace BackendAnalyzers.Model
                 ? generic.TypeArgumentList.Arguments[0]
                 : null;
         }
-
-        internal static string? InvokedName(ExpressionSyntax expression) => expression switch
-        {
-            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-            GenericNameSyntax generic => generic.Identifier.ValueText,
-            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-            _ => null,
-        };
     }
 }

@@ -784,13 +784,7 @@ namespace BackendAnalyzers.Model
 
                     foreach (var baseType in baseList.Types)
                     {
-                        var name = baseType.Type switch
-                        {
-                            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-                            SimpleNameSyntax simple => simple.Identifier.ValueText,
-                            _ => null,
-                        };
+                        var name = SyntaxNames.LastIdentifier(baseType.Type);
                         if (name is null)
                         {
                             continue;

@@ -436,7 +436,7 @@ namespace BackendAnalyzers.Model
                     switch (node)
                     {
                         case InvocationExpressionSyntax invocation:
-                            var name = GlobalFacts.NameOf(invocation.Expression);
+                            var name = SyntaxNames.LastIdentifier(invocation.Expression);
                             if (name == "AddValidation")
                             {
                                 addValidation = true;
@@ -447,7 +447,7 @@ namespace BackendAnalyzers.Model
                             }
 
                             break;
-                        case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsValid" } access when mentionsModelState && GlobalFacts.NameOf(access.Expression) == "ModelState":
+                        case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsValid" } access when mentionsModelState && SyntaxNames.LastIdentifier(access.Expression) == "ModelState":
                             modelStateFilter |= GlobalFacts.IsInFilter(access);
                             break;
                         case ClassDeclarationSyntax { BaseList: { } baseList } declaration when mentionsValidator && MayBeValidator(declaration, baseList):
@@ -470,7 +470,7 @@ namespace BackendAnalyzers.Model
 
                 foreach (var baseType in baseList.Types)
                 {
-                    if (GlobalFacts.NameOf(baseType.Type) is { } name && name.EndsWith("Validator", StringComparison.Ordinal))
+                    if (SyntaxNames.LastIdentifier(baseType.Type) is { } name && name.EndsWith("Validator", StringComparison.Ordinal))
                     {
                         return true;
                     }
@@ -573,7 +573,7 @@ namespace BackendAnalyzers.Model
 
                 foreach (var baseType in type.BaseList.Types)
                 {
-                    if (NameOf(baseType.Type)?.IndexOf("Filter", StringComparison.Ordinal) >= 0)
+                    if (SyntaxNames.LastIdentifier(baseType.Type)?.IndexOf("Filter", StringComparison.Ordinal) >= 0)
                     {
                         return true;
                     }
@@ -581,17 +581,6 @@ namespace BackendAnalyzers.Model
 
                 return false;
             }
-
-            internal static string? NameOf(SyntaxNode node) => node switch
-            {
-                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                GenericNameSyntax generic => generic.Identifier.ValueText,
-                QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-                _ => null,
-            };
         }
     }
 }

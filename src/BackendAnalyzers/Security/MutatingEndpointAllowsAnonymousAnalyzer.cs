@@ -33,9 +33,7 @@ namespace BackendAnalyzers.Security
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-
         // Each file's authorization facts, kept for the analyzer's lifetime: after an edit only the edited file is read again.
-
         private readonly SyntaxTreeValueProvider<AuthorizationModel.FileFacts> _authorizationFacts = AuthorizationModel.FileFacts.CreateProvider();
 
         public override void Initialize(AnalysisContext context)

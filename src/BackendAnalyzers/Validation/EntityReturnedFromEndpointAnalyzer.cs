@@ -28,9 +28,7 @@ namespace BackendAnalyzers.Validation
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-
         // The EF model's per-file facts, kept for the analyzer's lifetime: after an edit only the edited file is read again.
-
         private readonly SyntaxTreeValueProvider<EfFileFacts> _efFacts = EfFileFacts.CreateProvider();
 
         public override void Initialize(AnalysisContext context)
@@ -47,7 +45,7 @@ namespace BackendAnalyzers.Validation
                 }
 
                 var bodies = new FunctionBodies(start.Compilation);
-                var efModel = new Lazy<EfModel>(() => EfModel.Build(start.Compilation, types, bodies, EfFileFacts.Cached(start, _efFacts), CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+                var efModel = EfFileFacts.LazyModel(start, types, bodies, _efFacts);
                 var analyzer = new Analyzer(endpoints, efModel, bodies);
                 if (types.ControllerBase is not null)
                 {

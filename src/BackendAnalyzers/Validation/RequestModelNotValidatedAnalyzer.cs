@@ -31,9 +31,7 @@ namespace BackendAnalyzers.Validation
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-
         // Each file's validation facts, kept for the analyzer's lifetime: after an edit only the edited file is read again.
-
         private readonly SyntaxTreeValueProvider<ValidationModel.FileFacts> _validationFacts = ValidationModel.FileFacts.CreateProvider();
 
         public override void Initialize(AnalysisContext context)
